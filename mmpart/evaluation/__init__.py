@@ -1,0 +1,1 @@
+# Copyright (c) mmpart contributors. All rights reserved.

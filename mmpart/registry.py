@@ -1,0 +1,43 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""mmpart's registries.
+
+Every registry is a child of mmpretrain's registry of the same kind, so bare
+names resolve in mmpart first, then mmpretrain, then mmengine. mmseg modules
+are reached with the ``mmseg.`` prefix or ``_scope_='mmseg'`` (the root
+registry finds any scope by depth-first search), and mmseg-scoped configs reach
+mmpart modules with the ``mmpart.`` prefix the same way.
+"""
+from mmengine.registry import Registry
+from mmpretrain import registry as mmpretrain_registry
+
+
+def _child(name: str, location: str) -> Registry:
+    """Make a registry for mmpart under mmpretrain's one called ``name``."""
+    parent = getattr(mmpretrain_registry, name)
+    return Registry(
+        parent.name, parent=parent, scope='mmpart', locations=[location])
+
+
+RUNNERS = _child('RUNNERS', 'mmpart.engine')
+RUNNER_CONSTRUCTORS = _child('RUNNER_CONSTRUCTORS', 'mmpart.engine')
+LOOPS = _child('LOOPS', 'mmpart.engine')
+HOOKS = _child('HOOKS', 'mmpart.engine')
+LOG_PROCESSORS = _child('LOG_PROCESSORS', 'mmpart.engine')
+OPTIMIZERS = _child('OPTIMIZERS', 'mmpart.engine')
+OPTIM_WRAPPERS = _child('OPTIM_WRAPPERS', 'mmpart.engine')
+OPTIM_WRAPPER_CONSTRUCTORS = _child('OPTIM_WRAPPER_CONSTRUCTORS',
+                                    'mmpart.engine')
+PARAM_SCHEDULERS = _child('PARAM_SCHEDULERS', 'mmpart.engine')
+
+DATASETS = _child('DATASETS', 'mmpart.datasets')
+DATA_SAMPLERS = _child('DATA_SAMPLERS', 'mmpart.datasets')
+TRANSFORMS = _child('TRANSFORMS', 'mmpart.datasets')
+
+MODELS = _child('MODELS', 'mmpart.models')
+MODEL_WRAPPERS = _child('MODEL_WRAPPERS', 'mmpart.models')
+WEIGHT_INITIALIZERS = _child('WEIGHT_INITIALIZERS', 'mmpart.models')
+BATCH_AUGMENTS = _child('BATCH_AUGMENTS', 'mmpart.models')
+TASK_UTILS = _child('TASK_UTILS', 'mmpart.models')
+
+METRICS = _child('METRICS', 'mmpart.evaluation')
+EVALUATORS = _child('EVALUATORS', 'mmpart.evaluation')

@@ -1,0 +1,76 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Let ``torch.load(weights_only=True)`` read mmengine checkpoints.
+
+Since torch 2.6 ``torch.load`` defaults to ``weights_only=True``, and mmengine
+0.10.7 calls it without the argument, so ``--resume`` fails on the non-tensor
+objects a runner checkpoint holds (the message hub's ``HistoryBuffer``, numpy
+arrays and scalars). Instead of switching the check off, this module adds
+exactly those types to torch's allow-list. Anything else, in particular an
+arbitrary pickled object or callable, is still refused by torch.
+"""
+from typing import Any, Callable, List, Tuple, Union
+
+import numpy as np
+import torch
+from mmengine.logging import HistoryBuffer
+
+SafeGlobal = Union[Callable, Tuple[Callable, str]]
+
+
+def history_buffer_getattr(obj: Any, name: str) -> Callable:
+    """A ``getattr`` that only returns ``HistoryBuffer`` statistics methods.
+
+    A pickled ``HistoryBuffer`` stores its statistics methods (``min``,
+    ``max``, ``mean``, ...) as ``getattr(HistoryBuffer, name)``. The builtin
+    ``getattr`` cannot be allow-listed, since chained calls reach any module
+    global, so checkpoints get this restricted stand-in under its name.
+
+    Args:
+        obj (Any): The object the pickle asks an attribute of.
+        name (str): The attribute name.
+
+    Returns:
+        Callable: The registered statistics method ``name``.
+    """
+    statistics = HistoryBuffer._statistics_methods
+    if obj is not HistoryBuffer or name not in statistics:
+        raise torch.serialization.pickle.UnpicklingError(
+            f'Refusing getattr({obj!r}, {name!r}) while loading a checkpoint: '
+            'only HistoryBuffer statistics methods '
+            f'{sorted(statistics)} are allowed.')
+    return statistics[name]
+
+
+def mmengine_checkpoint_globals() -> List[SafeGlobal]:
+    """List the globals an mmengine runner checkpoint needs.
+
+    Numpy pickles name their helpers ``numpy.core.multiarray.*`` under
+    numpy 1 and ``numpy._core.multiarray.*`` under numpy 2; both spellings are
+    mapped so checkpoints from either load.
+
+    Returns:
+        list: Entries for :func:`torch.serialization.add_safe_globals`.
+    """
+    multiarray = np.core.multiarray
+    safe: List[SafeGlobal] = [
+        HistoryBuffer,
+        np.ndarray,
+        np.dtype,
+        (history_buffer_getattr, 'builtins.getattr'),
+    ]
+    for prefix in ('numpy.core.multiarray', 'numpy._core.multiarray'):
+        safe.append((multiarray.scalar, f'{prefix}.scalar'))
+        safe.append((multiarray._reconstruct, f'{prefix}._reconstruct'))
+    # numpy >= 1.25 may pickle a dtype through its class, e.g. Float64DType.
+    for dtype in (np.bool_, np.int32, np.int64, np.float16, np.float32,
+                  np.float64, np.uint8):
+        safe.append(type(np.dtype(dtype)))
+    return safe
+
+
+def register_checkpoint_safe_globals() -> None:
+    """Add :func:`mmengine_checkpoint_globals` to torch's allow-list.
+
+    Called by ``import mmpart``; calling it again does nothing new.
+    """
+    torch.serialization.add_safe_globals(mmengine_checkpoint_globals())

@@ -1,0 +1,35 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config
+
+
+def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
+    """Prepare a ``torchrun`` launch on machines without CUDA.
+
+    mmengine 0.10.7 assumes GPUs in a distributed run: its process-group setup
+    calls ``torch.cuda.set_device`` and it wraps the model in DDP with
+    ``device_ids=[LOCAL_RANK]``. Without CUDA this starts the ``gloo`` process
+    group itself (the Runner then skips its own set-up) and sets the DDP
+    wrapper's ``device_ids`` to None, which is what DDP needs for CPU modules.
+
+    Args:
+        cfg (Config): The config; its ``env_cfg`` and ``model_wrapper_cfg``
+            are updated in place.
+        launcher (str): The ``--launcher`` argument.
+
+    Returns:
+        bool: True if a CPU process group was set up.
+    """
+    if launcher != 'pytorch' or torch.cuda.is_available():
+        return False
+    dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    dist_cfg['backend'] = 'gloo'
+    if not torch_dist.is_initialized():
+        # torchrun provides RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT.
+        torch_dist.init_process_group(backend='gloo')
+    wrapper_cfg = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel')
+    wrapper_cfg['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper_cfg
+    return True

@@ -1,0 +1,34 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import datetime
+import warnings
+
+from mmengine import DefaultScope
+
+
+def register_all_modules(init_default_scope: bool = True) -> None:
+    """Register mmpart's modules (and mmpretrain's, its parent scope).
+
+    Args:
+        init_default_scope (bool): Whether to make ``mmpart`` the default
+            scope, so bare type names resolve in mmpart, then mmpretrain.
+            Defaults to True.
+    """
+    import mmpart.datasets  # noqa: F401
+    import mmpart.engine  # noqa: F401
+    import mmpart.evaluation  # noqa: F401
+    import mmpart.models  # noqa: F401
+    from mmpretrain.utils import register_all_modules as register_mmpretrain
+    register_mmpretrain(init_default_scope=False)
+
+    if not init_default_scope:
+        return
+    current = DefaultScope.get_current_instance()
+    if current is None:
+        DefaultScope.get_instance('mmpart', scope_name='mmpart')
+    elif current.scope_name != 'mmpart':
+        warnings.warn(f'The current default scope "{current.scope_name}" is '
+                      'not "mmpart"; register_all_modules switches it to '
+                      '"mmpart".')
+        # A new instance name avoids clashing with the existing one.
+        DefaultScope.get_instance(
+            f'mmpart-{datetime.datetime.now()}', scope_name='mmpart')
