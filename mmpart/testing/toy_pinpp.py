@@ -62,9 +62,11 @@ PART_TEMPLATES = (
     ('tail', 'attached', 180, 0.45, 1),
     ('fin', 'attached', -90, 0.4, 1),
     ('leg', 'attached', 90, 0.3, 2),
-    ('eye', 'inside', 0, 0.35, 1),
-    ('spot', 'inside', 0, 0.4, 1),
+    ('eye', 'inside', 0, 0.3, 1),
+    ('spot', 'inside', 0, 0.35, 1),
 )
+# Centre of the largest circle inside each unit shape, where inside parts go.
+INCENTERS = {'triangle': (0.0, 0.382)}
 
 
 @dataclass
@@ -159,9 +161,13 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
     body = PartSpec('body', BODY_SHAPES[index % len(BODY_SHAPES)], -1,
                     False, (0.0, 0.0), (1.0, aspect), (hue, 200, 200))
     spec = ClassSpec(wnid, name, [body])
-    templates = [PART_TEMPLATES[i]
-                 for i in sorted(rng.permutation(len(PART_TEMPLATES))
-                                 [:num_parts - 1])]
+    pool = list(PART_TEMPLATES)
+    attached = [t for t in pool if t[1] == 'attached']
+    # Like the release, only some classes have parts inside other parts.
+    if index % 3 == 2 and num_parts - 1 <= len(attached):
+        pool = attached
+    templates = [pool[i]
+                 for i in sorted(rng.permutation(len(pool))[:num_parts - 1])]
     for part_name, placement, direction, rel, copies in templates:
         inside = placement == 'inside'
         anchor = 0
@@ -172,8 +178,9 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
         arx, ary = spec.parts[anchor].half_size
         rx, ry = rel * arx, rel * ary * rng.uniform(0.8, 1.2)
         if inside:
-            cx = ax + rng.uniform(-0.3, 0.3) * arx
-            cy = ay + rng.uniform(-0.3, 0.3) * ary
+            ix, iy = INCENTERS.get(spec.parts[anchor].shape, (0.0, 0.0))
+            cx = ax + (ix + rng.uniform(-0.08, 0.08)) * arx
+            cy = ay + (iy + rng.uniform(-0.08, 0.08)) * ary
         else:
             angle = math.radians(direction + rng.uniform(-20, 20))
             # 0.8: the part overlaps its anchor's edge a little.

@@ -32,7 +32,14 @@ def history_buffer_getattr(obj: Any, name: str) -> Callable:
     Returns:
         Callable: The registered statistics method ``name``.
     """
-    statistics = HistoryBuffer._statistics_methods
+    # The built-in statistics join `_statistics_methods` only when the first
+    # HistoryBuffer is made, which may not have happened in this process.
+    statistics = dict(
+        min=HistoryBuffer.min,
+        max=HistoryBuffer.max,
+        current=HistoryBuffer.current,
+        mean=HistoryBuffer.mean)
+    statistics.update(HistoryBuffer._statistics_methods)
     if obj is not HistoryBuffer or name not in statistics:
         raise torch.serialization.pickle.UnpicklingError(
             f'Refusing getattr({obj!r}, {name!r}) while loading a checkpoint: '

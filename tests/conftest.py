@@ -1,0 +1,47 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import os.path as osp
+
+import pytest
+
+from mmpart.testing import make_toy_pinpp
+
+PROJECT_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(scope='session')
+def toy_pinpp(tmp_path_factory):
+    """The default toy PIN++ set (10 classes, 96 px) with the quirks on.
+
+    Returns:
+        tuple[str, dict]: Its root folder and the generation summary.
+    """
+    root = str(tmp_path_factory.mktemp('toy_pinpp'))
+    return root, make_toy_pinpp(root, quirks=True)
+
+
+def write_toy_config(path, base_config: str, data_root: str,
+                     extra: str = '') -> str:
+    """Write a config that runs ``base_config`` on the toy set at
+    ``data_root`` (the configs point at ``data/toy_pinpp`` by default).
+
+    Args:
+        path: Where to write the config.
+        base_config (str): Config path relative to the project root.
+        data_root (str): The toy set's root folder.
+        extra (str): More config lines, appended.
+
+    Returns:
+        str: The written config's path.
+    """
+    base = osp.join(PROJECT_ROOT, base_config)
+    classes = osp.join(data_root, 'meta', 'classes.txt')
+    text = f"""_base_ = {base!r}
+_data = dict(data_root={data_root!r}, classes={classes!r})
+train_dataloader = dict(dataset=_data)
+val_dataloader = dict(dataset=_data)
+test_dataloader = dict(dataset=_data)
+{extra}
+"""
+    with open(path, 'w') as f:
+        f.write(text)
+    return str(path)
