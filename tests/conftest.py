@@ -4,6 +4,10 @@ import os.path as osp
 import pytest
 
 from mmpart.testing import make_toy_pinpp
+from mmpart.utils import register_all_modules
+
+# Like mmpretrain's tests: bare type names resolve in the mmpart scope.
+register_all_modules(init_default_scope=True)
 
 PROJECT_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -45,3 +49,24 @@ test_dataloader = dict(dataset=_data)
     with open(path, 'w') as f:
         f.write(text)
     return str(path)
+
+
+@pytest.fixture(scope='session')
+def toy_processed(toy_pinpp, tmp_path_factory):
+    """The toy set converted with its own part-count table, object masks
+    and an ``img`` link.
+
+    Returns:
+        tuple[str, dict]: The processed root and the conversion report.
+    """
+    from mmpart.datasets.pinpp_converter import PinppConverter
+    root, _ = toy_pinpp
+    out = str(tmp_path_factory.mktemp('toy_processed'))
+    report = PinppConverter(
+        osp.join(root, 'release'),
+        osp.join(root, 'train'),
+        out,
+        part_counts=osp.join(root, 'meta', 'part_counts.tsv'),
+        object_masks=True,
+        link_images=True).run(workers=2)
+    return out, report

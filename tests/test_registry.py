@@ -4,7 +4,7 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import DefaultScope, init_default_scope
+from mmengine.registry import init_default_scope
 from mmpretrain import registry as mmpretrain_registry
 from mmpretrain.models import ImageClassifier
 
@@ -21,13 +21,6 @@ def test_registries_are_children_of_mmpretrain():
         assert child.scope == 'mmpart'
         assert child.parent is getattr(mmpretrain_registry, name)
     assert mmpart.__version__
-
-
-@pytest.fixture
-def mmpart_scope():
-    init_default_scope('mmpart')
-    yield
-    DefaultScope._instance_dict.clear()
 
 
 @pytest.fixture
@@ -51,7 +44,8 @@ def _config(tmp_path, name, text):
     return Config.fromfile(str(path))
 
 
-def test_config_scopes_build(tmp_path, mmpart_scope, probe_module):
+def test_config_scopes_build(tmp_path, probe_module):
+    init_default_scope('mmpart')
     runtime = f"'{PROJECT_ROOT}/configs/_base_/default_runtime.py'"
     cls_cfg = _config(tmp_path, 'cls.py', f"""
 _base_ = ['mmpretrain::_base_/models/resnet18.py', {runtime}]

@@ -2,7 +2,9 @@
 """The PIN++ label space: per-class part counts and global part ids."""
 import os.path as osp
 from collections import OrderedDict
-from typing import Dict, Optional
+from typing import Dict, List, Optional, Tuple
+
+from mmpart.utils.atomic_io import atomic_write_bytes
 
 META_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'meta')
 #: The official table of part counts per wnid (1000 rows, sum 3310).
@@ -56,3 +58,63 @@ def part_id_offsets(counts: Dict[str, int]) -> 'OrderedDict[str, int]':
         offsets[wnid] = next_id
         next_id += counts[wnid]
     return offsets
+
+
+LABEL_SPACE_HEADER = ('id', 'wnid', 'object', 'part', 'parent')
+
+
+def write_label_space(path: str, rows: List[dict]) -> None:
+    """Write the label-space file: a TSV with :data:`LABEL_SPACE_HEADER`.
+
+    Args:
+        path (str): Output path.
+        rows (list[dict]): One dict per global id, in id order, row 0 the
+            background; ``parent`` is a part name or ``'-'``.
+    """
+    lines = ['\t'.join(LABEL_SPACE_HEADER)]
+    for expected_id, row in enumerate(rows):
+        if row['id'] != expected_id:
+            raise ValueError(f'label-space row {expected_id} has id '
+                             f'{row["id"]}')
+        lines.append('\t'.join(str(row[k]) for k in LABEL_SPACE_HEADER))
+    atomic_write_bytes(path, ('\n'.join(lines) + '\n').encode())
+
+
+def read_label_space(path: str) -> List[dict]:
+    """Read a label-space file written by :func:`write_label_space`.
+
+    Args:
+        path (str): The TSV file.
+
+    Returns:
+        list[dict]: Rows with ``id`` (int), ``wnid``, ``object``, ``part``
+        and ``parent``, where row ``i`` has id ``i``.
+    """
+    with open(path) as f:
+        header = tuple(f.readline().rstrip('\n').split('\t'))
+        if header != LABEL_SPACE_HEADER:
+            raise ValueError(f'{path}: expected the header '
+                             f'{LABEL_SPACE_HEADER}, got {header}')
+        rows = []
+        for lineno, line in enumerate(f, start=2):
+            fields = line.rstrip('\n').split('\t')
+            if len(fields) != len(LABEL_SPACE_HEADER) or \
+                    fields[0] != str(len(rows)):
+                raise ValueError(f'{path}:{lineno}: bad row {line!r}')
+            row = dict(zip(LABEL_SPACE_HEADER, fields))
+            row['id'] = int(row['id'])
+            rows.append(row)
+    return rows
+
+
+def part_class_names(rows: List[dict]) -> Tuple[str, ...]:
+    """Display names of the part classes, ``'<object>/<part>'``.
+
+    Args:
+        rows (list[dict]): Label-space rows.
+
+    Returns:
+        tuple[str]: One name per global id, ``'background'`` first.
+    """
+    return tuple('background' if r['id'] == 0 else
+                 f'{r["object"]}/{r["part"]}' for r in rows)

@@ -1,0 +1,61 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from typing import Optional
+
+import mmcv
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine import fileio
+
+from mmpart.registry import TRANSFORMS
+
+
+@TRANSFORMS.register_module()
+class LoadPartMap(BaseTransform):
+    """Load a 16-bit map of global part (or object) ids.
+
+    mmseg's ``LoadAnnotations`` casts maps to uint8, which breaks ids past
+    255; this keeps them. A sample without a map (``seg_map_path`` None, e.g.
+    an ImageNet val image) gets an all-background map of the image's size and
+    ``part_map_valid=False``, so batches still collate and the loss can give
+    it zero weight. Must run after the image is loaded.
+
+    Required keys: ``img``, ``seg_map_path`` (may be None).
+    Added keys: ``gt_seg_map`` (uint16 H×W), ``part_map_valid``.
+
+    Args:
+        backend_args (dict, optional): mmengine file backend arguments.
+    """
+
+    def __init__(self, backend_args: Optional[dict] = None):
+        self.backend_args = backend_args
+
+    def transform(self, results: dict) -> dict:
+        """Load the map into ``results['gt_seg_map']``.
+
+        Args:
+            results (dict): The sample.
+
+        Returns:
+            dict: The sample with the map.
+        """
+        path = results.get('seg_map_path')
+        height, width = results['img'].shape[:2]
+        if path is None:
+            results['gt_seg_map'] = np.zeros((height, width), np.uint16)
+            results['part_map_valid'] = False
+            return results
+        data = fileio.get(path, backend_args=self.backend_args)
+        part_map = mmcv.imfrombytes(data, flag='unchanged', backend='cv2')
+        if part_map is None or part_map.ndim != 2 or \
+                part_map.dtype not in (np.uint8, np.uint16):
+            raise ValueError(f'{path}: not a single-channel 8- or 16-bit '
+                             'PNG of part ids')
+        if part_map.shape != (height, width):
+            raise ValueError(f'{path}: map size {part_map.shape} differs '
+                             f'from its image {(height, width)}')
+        results['gt_seg_map'] = part_map.astype(np.uint16, copy=False)
+        results['part_map_valid'] = True
+        return results
+
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}(backend_args={self.backend_args})'

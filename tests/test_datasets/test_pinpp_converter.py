@@ -1,0 +1,381 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import hashlib
+import json
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+from pycocotools import mask as mask_utils
+from pycocotools.coco import COCO
+
+import mmpart.datasets.pinpp_converter as converter_module
+from mmpart.datasets import load_part_counts, part_id_offsets
+from mmpart.datasets.pinpp_converter import PinppConverter, PinppFormatError
+from mmpart.testing import make_toy_pinpp
+from mmpart.utils.atomic_io import TMP_MARKER
+
+
+def _read_map(path):
+    part_map = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    assert part_map is not None and part_map.dtype == np.uint16
+    return part_map
+
+
+def _reference_map(coco, image_id, offset, including_path):
+    """Paint pycocotools' per-annotation masks: parents first (depth from
+    including/), then annotation order."""
+    names = [c['name'] for c in coco.dataset['categories']]
+    parent = {}
+    if osp.exists(including_path):
+        for line in open(including_path, newline='').read().splitlines():
+            if line:
+                child, par = line.split(':')
+                parent[child] = par
+
+    def depth(name):
+        return 0 if name not in parent else 1 + depth(parent[name])
+
+    position = {c['id']: i for i, c in enumerate(coco.dataset['categories'])}
+    info = coco.imgs[image_id]
+    ref = np.zeros((info['height'], info['width']), np.uint16)
+    anns = coco.imgToAnns[image_id]
+    order = sorted(range(len(anns)),
+                   key=lambda i: depth(names[position[
+                       anns[i]['category_id']]]))
+    for i in order:
+        ann = anns[i]
+        ref[coco.annToMask(ann).astype(bool)] = \
+            offset + position[ann['category_id']]
+    return ref
+
+
+def _tree(root, skip=('conversion_report.json', )):
+    files = {}
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            path = osp.join(dirpath, name)
+            if name in skip or osp.islink(path):
+                continue
+            with open(path, 'rb') as f:
+                files[osp.relpath(path, root)] = hashlib.sha256(
+                    f.read()).hexdigest()
+    return files
+
+
+def test_masks_equal_pycocotools_composition(toy_pinpp, toy_processed):
+    root, done = toy_pinpp
+    out, report = toy_processed
+    counts = load_part_counts(osp.join(root, 'meta', 'part_counts.tsv'))
+    offsets = part_id_offsets(counts)
+    compared = overlapping = 0
+    for wnid in done['classes']:
+        coco = COCO(osp.join(root, 'release', 'json', f'{wnid}.json'))
+        including = osp.join(root, 'release', 'including', f'{wnid}.txt')
+        for image_id, info in coco.imgs.items():
+            stem = osp.splitext(osp.basename(info['file_name']))[0]
+            path = osp.join(out, 'seg', wnid, f'{stem}.png')
+            if not osp.exists(path):
+                continue
+            ref = _reference_map(coco, image_id, offsets[wnid], including)
+            assert np.array_equal(_read_map(path), ref), path
+            obj = _read_map(osp.join(out, 'obj', wnid, f'{stem}.png'))
+            assert np.array_equal(
+                obj, (ref > 0) * (done['classes'].index(wnid) + 1))
+            compared += 1
+            masks = [coco.annToMask(a) for a in coco.imgToAnns[image_id]]
+            overlapping += int((np.sum(masks, axis=0) > 1).any())
+    # Every annotated image but the discarded one per class.
+    assert compared == 10 * 19
+    assert overlapping > 50  # the paint order matters on real overlaps
+    assert report['images']['converted'] == 190
+    assert report['images']['discarded'] == 10
+
+
+def test_lists_and_label_space(toy_pinpp, toy_processed):
+    root, done = toy_pinpp
+    out, report = toy_processed
+    splits = {
+        name: open(osp.join(out, 'splits', f'{name}.txt')).read().split()
+        for name in ('train', 'val', 'test')
+    }
+    # 19 converted images per class: round(1.9) = 2 val, 2 test, 15 train.
+    assert [len(splits[n]) for n in ('train', 'val', 'test')] == \
+        [150, 20, 20]
+    assert report['splits'] == dict(train=150, val=20, test=20)
+    everything = splits['train'] + splits['val'] + splits['test']
+    assert len(set(everything)) == 190
+    for wnid in done['classes']:
+        assert sum(k.startswith(wnid) for k in splits['val']) == 2
+    lines = open(osp.join(out, 'whether_pseudo',
+                          f'{done["classes"][0]}.txt')).read().splitlines()
+    assert len(lines) == 19 and all(line.endswith('.JPEG 0')
+                                    for line in lines)
+    rows = [line.split('\t') for line in
+            open(osp.join(out, 'label_space.tsv')).read().splitlines()]
+    assert rows[0] == ['id', 'wnid', 'object', 'part', 'parent']
+    assert rows[1] == ['0', '-', 'background', 'background', '-']
+    names = json.load(open(osp.join(root, 'release',
+                                    'category_name.json')))
+    first = done['classes'][0]
+    assert rows[2][1:4] == [first, names[first]['object'],
+                            names[first]['parts'][0]]
+    assert osp.realpath(osp.join(out, 'img')) == \
+        osp.realpath(osp.join(root, 'train'))
+
+
+def test_official_ids_follow_the_counts_table(toy_pinpp, tmp_path):
+    """With the official table, ids sit in the 3311-class space at each
+    class's block: 1 + the counts of the wnids sorted before it."""
+    root, done = toy_pinpp
+    out = str(tmp_path / 'official')
+    report = PinppConverter(
+        osp.join(root, 'release'), osp.join(root, 'train'), out).run()
+    assert report['num_part_classes'] == 3311
+    # 990 classes have no file in the toy release: reported, not fatal.
+    assert report['problems']['class_file_missing']['count'] == 990
+    counts = load_part_counts()
+    wnids = list(counts)
+    for wnid in done['classes']:
+        offset = 1 + sum(counts[w] for w in wnids[:wnids.index(wnid)])
+        stem = f'{wnid}_2'
+        ids = set(np.unique(_read_map(osp.join(out, 'seg', wnid,
+                                               f'{stem}.png')))) - {0}
+        assert ids and min(ids) >= offset and \
+            max(ids) < offset + counts[wnid]
+    rows = open(osp.join(out, 'label_space.tsv')).read().splitlines()
+    assert len(rows) == 1 + 3311
+
+
+def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
+                                                monkeypatch):
+    root, _ = toy_pinpp
+    args = (osp.join(root, 'release'), osp.join(root, 'train'))
+    kwargs = dict(part_counts=osp.join(root, 'meta', 'part_counts.tsv'),
+                  object_masks=True)
+    straight = str(tmp_path / 'straight')
+    PinppConverter(*args, straight, **kwargs).run()
+
+    resumed = str(tmp_path / 'resumed')
+    real_write = converter_module.atomic_write_bytes
+    calls = dict(n=0)
+
+    def crash_after_some_files(path, data):
+        calls['n'] += 1
+        if calls['n'] == 101:
+            # Die half-way through writing: a temporary file is left.
+            with open(path + TMP_MARKER + '999', 'wb') as f:
+                f.write(data[:10])
+            raise KeyboardInterrupt
+        real_write(path, data)
+
+    monkeypatch.setattr(converter_module, 'atomic_write_bytes',
+                        crash_after_some_files)
+    with pytest.raises(KeyboardInterrupt):
+        PinppConverter(*args, resumed, **kwargs).run()
+    monkeypatch.undo()
+    partial = _tree(resumed)
+    assert 0 < len(partial) < len(_tree(straight))
+    assert not osp.exists(osp.join(resumed, 'splits'))
+
+    report = PinppConverter(*args, resumed, **kwargs).run(workers=2)
+    assert report['images']['already_done'] == 50  # 100 files = 50 images
+    assert report['images']['converted'] == 140
+    assert report['stale_tmp_files_removed'] == 1
+    assert _tree(resumed) == _tree(straight)
+    # A third run converts nothing and changes nothing.
+    report = PinppConverter(*args, resumed, **kwargs).run()
+    assert report['images'] == dict(already_done=190, discarded=10)
+    assert _tree(resumed) == _tree(straight)
+
+
+@pytest.fixture
+def small_release(tmp_path):
+    """Two classes, three annotated images each, 48 px, to break."""
+    root = str(tmp_path / 'toy')
+    done = make_toy_pinpp(root, num_classes=2, annotated_per_class=3,
+                          unannotated_per_class=0, val_per_class=0,
+                          image_size=48, seed=3)
+    wnid = done['classes'][0]
+    json_path = osp.join(root, 'release', 'json', f'{wnid}.json')
+    return root, wnid, json_path
+
+
+def _convert(root, out, **kwargs):
+    conv = PinppConverter(
+        osp.join(root, 'release'), osp.join(root, 'train'), out,
+        part_counts=osp.join(root, 'meta', 'part_counts.tsv'), **kwargs)
+    return conv.run()
+
+
+def _edit(json_path, fn):
+    coco = json.load(open(json_path))
+    fn(coco)
+    with open(json_path, 'w') as f:
+        json.dump(coco, f)
+
+
+def _first_image_map(out, wnid):
+    return _read_map(osp.join(out, 'seg', wnid, f'{wnid}_1.png'))
+
+
+def test_zero_based_category_ids(small_release, tmp_path):
+    root, wnid, json_path = small_release
+    _convert(root, str(tmp_path / 'one'))
+
+    def shift(coco):
+        for cat in coco['categories']:
+            cat['id'] -= 1
+        for ann in coco['annotations']:
+            ann['category_id'] -= 1
+
+    _edit(json_path, shift)
+    _convert(root, str(tmp_path / 'zero'))
+    assert np.array_equal(_first_image_map(str(tmp_path / 'zero'), wnid),
+                          _first_image_map(str(tmp_path / 'one'), wnid))
+
+
+def test_bad_and_empty_polygons_are_counted(small_release, tmp_path):
+    root, wnid, json_path = small_release
+    clean = _first_image_map(_convert_and_path(root, tmp_path / 'a'), wnid)
+
+    def spoil(coco):
+        anns = [a for a in coco['annotations'] if a['image_id'] == 1]
+        anns[0]['segmentation'].append([1, 2, 3, 4])  # < 6 coordinates
+        anns[0]['segmentation'].append([1, 2, 3, 4, 5, 6, 7])  # odd
+        coco['annotations'].append(dict(anns[1], id=999, segmentation=[]))
+
+    _edit(json_path, spoil)
+    out = str(tmp_path / 'b')
+    report = _convert(root, out)
+    assert report['annotations']['polygon_invalid'] == 2
+    assert report['annotations']['annotation_empty'] == 1
+    assert report['images']['converted'] == 6
+    assert np.array_equal(_first_image_map(out, wnid), clean)
+
+
+def _convert_and_path(root, out):
+    _convert(root, str(out))
+    return str(out)
+
+
+def test_coordinates_outside_are_clipped(small_release, tmp_path):
+    root, wnid, json_path = small_release
+
+    def stretch(coco):
+        ann = [a for a in coco['annotations'] if a['image_id'] == 1][0]
+        ann['segmentation'] = [[-10.0, -10.0, 30.0, -5.0, 30.0, 80.0]]
+
+    _edit(json_path, stretch)
+    out = str(tmp_path / 'out')
+    report = _convert(root, out)
+    assert report['annotations']['polygon_clipped'] == 1
+    expected = mask_utils.decode(
+        mask_utils.merge(
+            mask_utils.frPyObjects([[0.0, 0.0, 30.0, 0.0, 30.0, 48.0]], 48,
+                                   48)))
+    part_map = _first_image_map(out, wnid)
+    assert part_map.shape == (48, 48)
+    # The clipped triangle is painted (children may cover parts of it).
+    assert (part_map[expected.astype(bool)] > 0).mean() > 0.9
+
+
+def test_rle_segmentations(small_release, tmp_path):
+    root, wnid, json_path = small_release
+    clean = _first_image_map(_convert_and_path(root, tmp_path / 'a'), wnid)
+
+    def to_rle(coco):
+        for i, ann in enumerate(a for a in coco['annotations']
+                                if a['image_id'] == 1):
+            rle = mask_utils.merge(
+                mask_utils.frPyObjects(ann['segmentation'], 48, 48))
+            if i % 2:  # compressed, as a string
+                rle['counts'] = rle['counts'].decode()
+                ann['segmentation'] = rle
+            else:  # uncompressed counts list
+                m = mask_utils.decode(rle)
+                flat = m.flatten(order='F')
+                runs, value, length = [], 0, 0
+                for v in flat:
+                    if v == value:
+                        length += 1
+                    else:
+                        runs.append(length)
+                        value, length = v, 1
+                runs.append(length)
+                ann['segmentation'] = dict(counts=runs, size=[48, 48])
+
+    _edit(json_path, to_rle)
+    out = str(tmp_path / 'b')
+    _convert(root, out)
+    assert np.array_equal(_first_image_map(out, wnid), clean)
+
+
+def test_missing_unreadable_and_resized_images(small_release, tmp_path):
+    root, wnid, _ = small_release
+    train = osp.join(root, 'train', wnid)
+    os.remove(osp.join(train, f'{wnid}_1.JPEG'))
+    with open(osp.join(train, f'{wnid}_2.JPEG'), 'wb') as f:
+        f.write(b'\xff\xd8\xff\xe0 not really a jpeg')
+    cv2.imwrite(osp.join(train, f'{wnid}_3.JPEG'),
+                np.zeros((20, 30, 3), np.uint8))
+    out = str(tmp_path / 'out')
+    report = _convert(root, out)
+    assert report['images'] == dict(converted=3, image_missing=1,
+                                    image_unreadable=1,
+                                    image_size_mismatch=1)
+    assert report['problems']['image_missing']['examples'] == \
+        [f'{wnid}/{wnid}_1']
+    assert not osp.exists(osp.join(out, 'seg', wnid))
+    saved = json.load(open(osp.join(out, 'conversion_report.json')))
+    assert saved['images'] == report['images']
+
+
+def test_discarded_images_are_skipped(small_release, tmp_path):
+    root, wnid, _ = small_release
+    with open(osp.join(root, 'release', 'discarded_data.json'), 'w') as f:
+        json.dump({wnid: [f'{wnid}/{wnid}_2.JPEG']}, f)
+    out = str(tmp_path / 'out')
+    report = _convert(root, out)
+    assert report['images'] == dict(converted=5, discarded=1)
+    assert not osp.exists(osp.join(out, 'seg', wnid, f'{wnid}_2.png'))
+    assert f'{wnid}/{wnid}_2' not in open(
+        osp.join(out, 'splits', 'train.txt')).read()
+
+
+def test_part_count_mismatch(small_release, tmp_path):
+    root, wnid, json_path = small_release
+    _edit(json_path, lambda coco: coco['categories'].append(
+        dict(id=len(coco['categories']) + 1, name='extra')))
+    report = _convert(root, str(tmp_path / 'lenient'))
+    problem = report['problems']['part_count_mismatch']
+    assert problem['count'] == 1
+    assert 'the part-count table says' in problem['examples'][0]
+    with pytest.raises(PinppFormatError, match=rf'{wnid}.json: \d+ categ'):
+        _convert(root, str(tmp_path / 'strict'), strict=True)
+
+
+def test_unknown_category_and_bad_json_name_the_file(small_release,
+                                                     tmp_path):
+    root, wnid, json_path = small_release
+    _edit(json_path,
+          lambda coco: coco['annotations'][0].update(category_id=77))
+    with pytest.raises(PinppFormatError,
+                       match=rf'{wnid}.json: annotation 1 has category_id 77'):
+        _convert(root, str(tmp_path / 'a'))
+    with open(json_path, 'w') as f:
+        f.write('{"images": [')
+    with pytest.raises(PinppFormatError, match=rf'{wnid}.json: not valid'):
+        _convert(root, str(tmp_path / 'b'))
+
+
+def test_unknown_part_in_including(small_release, tmp_path):
+    root, wnid, _ = small_release
+    with open(osp.join(root, 'release', 'including', f'{wnid}.txt'),
+              'w', newline='') as f:
+        f.write('antenna:body\r\n')
+    report = _convert(root, str(tmp_path / 'a'))
+    assert report['problems']['inclusion_unknown_part']['count'] == 1
+    with pytest.raises(PinppFormatError, match='antenna:body'):
+        _convert(root, str(tmp_path / 'b'), strict=True)

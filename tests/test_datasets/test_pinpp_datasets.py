@@ -1,0 +1,190 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mmpart.datasets import (VAL_SUBSET_5K_AUTOATTACK, VAL_SUBSET_10K,
+                             PINPPClsDataset, PINPPObjectSegDataset,
+                             PINPPPartSegDataset, load_part_counts,
+                             write_label_space)
+
+from ..conftest import PROJECT_ROOT, write_toy_config
+
+
+def test_part_seg_dataset(toy_pinpp, toy_processed):
+    _, done = toy_pinpp
+    out, _ = toy_processed
+    pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadPartMap')]
+    dataset = PINPPPartSegDataset(data_root=out, ann_file='splits/val.txt',
+                                  pipeline=pipeline)
+    counts = load_part_counts(osp.join(toy_pinpp[0], 'meta',
+                                       'part_counts.tsv'))
+    classes = dataset.metainfo['classes']
+    assert len(classes) == 1 + sum(counts.values())
+    assert classes[0] == 'background' and classes[1] == 'tench/body'
+    assert len(dataset.metainfo['palette']) == len(classes)
+    assert len(dataset) == 20
+    sample = dataset[5]
+    wnid = osp.basename(osp.dirname(sample['img_path']))
+    assert sample['object_label'] == done['classes'].index(wnid)
+    assert sample['img'].shape == (96, 96, 3)
+    ids = np.unique(sample['gt_seg_map'])
+    assert ids[0] == 0 and len(ids) > 1 and ids.max() < len(classes)
+
+
+def test_object_seg_dataset(toy_pinpp, toy_processed):
+    _, done = toy_pinpp
+    out, _ = toy_processed
+    dataset = PINPPObjectSegDataset(
+        data_root=out, ann_file='splits/test.txt',
+        pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadPartMap')])
+    assert len(dataset.metainfo['classes']) == 11
+    sample = dataset[0]
+    assert set(np.unique(sample['gt_seg_map'])) == {
+        0, sample['object_label'] + 1}
+
+
+def test_official_label_space_sizes(tmp_path, toy_processed):
+    """3311 part classes and 1001 object classes with the official table."""
+    from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
+    counts = load_part_counts()
+    rows = [dict(id=0, wnid='-', object='background', part='background',
+                 parent='-')]
+    for i, (wnid, count) in enumerate(counts.items()):
+        for k in range(count):
+            rows.append(dict(id=len(rows), wnid=wnid,
+                             object=IMAGENET_CATEGORIES[i], part=f'p{k}',
+                             parent='-'))
+    write_label_space(str(tmp_path / 'label_space.tsv'), rows)
+    (tmp_path / 'empty.txt').write_text('')
+    kwargs = dict(data_root=str(tmp_path), ann_file='empty.txt',
+                  lazy_init=True)
+    assert len(PINPPPartSegDataset(**kwargs).metainfo['classes']) == 3311
+    assert len(PINPPObjectSegDataset(**kwargs).metainfo['classes']) == 1001
+
+
+def test_cls_dataset_human_and_pseudo_maps(toy_pinpp, toy_processed,
+                                           tmp_path):
+    root, done = toy_pinpp
+    out, _ = toy_processed
+    dataset = PINPPClsDataset(
+        data_root=out, ann_file=osp.join(root, 'meta', 'train.txt'),
+        label_space='label_space.tsv')
+    assert len(dataset) == 500
+    assert len(dataset.metainfo['classes']) == 10
+    with_map = [dataset.get_data_info(i) for i in range(len(dataset))
+                if dataset.get_data_info(i)['seg_map_path']]
+    assert len(with_map) == 190  # converted, human-annotated
+    assert all(info['part_map_is_pseudo'] is False for info in with_map)
+    for info in with_map[:5]:
+        assert osp.exists(info['seg_map_path'])
+    unannotated = dataset.get_data_info(len(dataset) - 1)
+    assert unannotated['seg_map_path'] is None
+    assert unannotated['part_map_is_pseudo'] is None
+
+    # A pseudo flag in whether_pseudo/ is carried through to the sample.
+    wnid = done['classes'][0]
+    pseudo_root = tmp_path / 'pseudo'
+    (pseudo_root / 'whether_pseudo').mkdir(parents=True)
+    os.symlink(osp.join(out, 'seg'), pseudo_root / 'seg')
+    os.symlink(osp.join(out, 'img'), pseudo_root / 'img')
+    (pseudo_root / 'whether_pseudo' / f'{wnid}.txt').write_text(
+        f'{wnid}_3.JPEG 1\n{wnid}_4.JPEG 0\n')
+    (pseudo_root / 'list.txt').write_text(
+        f'{wnid}/{wnid}_3.JPEG 0\n{wnid}/{wnid}_4.JPEG 0\n'
+        f'{wnid}/{wnid}_5.JPEG 0\n')
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadPartMap'),
+        dict(type='PackPartInputs')
+    ]
+    dataset = PINPPClsDataset(data_root=str(pseudo_root),
+                              ann_file='list.txt', pipeline=pipeline,
+                              metainfo=dict(classes=done['classes']))
+    samples = [dataset[i]['data_samples'] for i in range(3)]
+    assert [s.part_map_is_pseudo for s in samples] == [True, False, False]
+    assert [s.part_map_valid for s in samples] == [True, True, False]
+    assert samples[0].gt_part_map.max() > 0
+    assert samples[2].gt_part_map.max() == 0
+
+    (pseudo_root / 'whether_pseudo' / f'{wnid}.txt').write_text(
+        f'{wnid}_3.JPEG yes\n')
+    with pytest.raises(ValueError, match=r'.txt:1: expected "<file> <0\|1>'):
+        PINPPClsDataset(data_root=str(pseudo_root), ann_file='list.txt',
+                        metainfo=dict(classes=done['classes']))
+
+
+@pytest.mark.parametrize('subset,size', [(VAL_SUBSET_10K, 10000),
+                                         (VAL_SUBSET_5K_AUTOATTACK, 5000)])
+def test_cls_dataset_reads_val_subsets(tmp_path, subset, size):
+    from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
+    dataset = PINPPClsDataset(
+        data_root=str(tmp_path), ann_file=subset,
+        data_prefix=dict(img_path='val'),
+        metainfo=dict(classes=IMAGENET_CATEGORIES))
+    assert len(dataset) == size
+    wnids = list(load_part_counts())
+    labels = []
+    for i in range(0, size, 97):
+        info = dataset.get_data_info(i)
+        wnid = osp.basename(osp.dirname(info['img_path']))
+        assert info['gt_label'] == wnids.index(wnid)
+        assert info['img_path'].startswith(str(tmp_path / 'val'))
+        assert info['seg_map_path'] is None
+        labels.append(info['gt_label'])
+    if size == 10000:
+        counts = np.bincount(dataset.get_gt_labels(), minlength=1000)
+        assert (counts == 10).all()
+
+
+def _train(cfg, work_dir, *options):
+    env = dict(os.environ, PYTHONPATH=PROJECT_ROOT)
+    proc = subprocess.run(
+        [sys.executable, 'tools/train.py', cfg, '--work-dir', work_dir,
+         '--cfg-options', *options],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    return proc.stdout
+
+
+def test_part_seg_config_trains(toy_processed, tmp_path):
+    out, _ = toy_processed
+    cfg = str(tmp_path / 'cfg.py')
+    with open(cfg, 'w') as f:
+        f.write(f"""_base_ = {osp.join(PROJECT_ROOT, 'configs', 'toy',
+                         'fcn-r18-d8_1xb16-200i_toy-pinpp-parts.py')!r}
+train_dataloader = dict(num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root={out!r}))
+val_dataloader = dict(num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root={out!r}))
+test_dataloader = val_dataloader
+""")
+    log = _train(cfg, str(tmp_path / 'work'), 'train_cfg.max_iters=4',
+                 'train_cfg.val_interval=4')
+    assert 'mIoU' in log and 'tench/body' in log
+
+
+def test_cls_with_parts_config_trains(toy_pinpp, toy_processed, tmp_path):
+    """A plain classifier on PINPPClsDataset with the joint transforms."""
+    root, _ = toy_pinpp
+    out, _ = toy_processed
+    cfg = str(tmp_path / 'cfg.py')
+    with open(cfg, 'w') as f:
+        f.write(f"""_base_ = {osp.join(PROJECT_ROOT, 'configs', 'toy',
+                         'resnet18-w32_1xb32-12e_toy-pinpp-parts.py')!r}
+train_dataloader = dict(num_workers=0, dataset=dict(
+    data_root={out!r}, ann_file={osp.join(root, 'meta', 'train.txt')!r}))
+val_dataloader = dict(num_workers=0, dataset=dict(
+    data_root={out!r}, ann_file={osp.join(root, 'meta', 'val.txt')!r},
+    data_prefix=dict(img_path={osp.join(root, 'val')!r})))
+test_dataloader = val_dataloader
+""")
+    log = _train(cfg, str(tmp_path / 'work'), 'train_cfg.max_epochs=1')
+    assert 'Epoch(train) [1][10/16]' in log  # 500 images, batch 32
+    assert 'accuracy/top1' in log

@@ -1,0 +1,77 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Convert the PIN++ release into mmpart's processed layout.
+
+Example::
+
+    python tools/dataset_converters/pinpp.py data/pinpp_release \\
+        data/imagenet/train data/pinpp --object-masks --link-images -j 8
+
+Writes 16-bit part masks (and object masks), the label-space file, per-class
+train/val/test lists, ``whether_pseudo/`` lists and a report of what was
+converted or skipped and why (printed and saved as
+``conversion_report.json``). A rerun skips images whose masks exist, so an
+interrupted conversion is resumed by running the same command again.
+"""
+import argparse
+import json
+
+from mmpart.datasets.pinpp_converter import (DEFAULT_SPLIT_RATIOS,
+                                             PinppConverter)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('release_dir',
+                        help='PIN++ release: json/, including/, ...')
+    parser.add_argument('imagenet_train_dir',
+                        help='ImageNet-1K train folder: <wnid>/*.JPEG')
+    parser.add_argument('out_dir', help='output folder')
+    parser.add_argument(
+        '--part-counts',
+        help='part-count table (wnid<TAB>num_parts); the official '
+        '1000-class table by default')
+    parser.add_argument(
+        '--strict',
+        action='store_true',
+        help='fail on part-count mismatches and unknown parts in '
+        'including/ instead of reporting them')
+    parser.add_argument(
+        '--object-masks', action='store_true', help='also write obj/ masks')
+    parser.add_argument(
+        '--link-images',
+        action='store_true',
+        help='make OUT_DIR/img a link to the ImageNet train folder')
+    parser.add_argument(
+        '--split-ratios',
+        type=float,
+        nargs=3,
+        default=DEFAULT_SPLIT_RATIOS,
+        metavar=('TRAIN', 'VAL', 'TEST'),
+        help='fractions of each class (default: %(default)s)')
+    parser.add_argument('--seed', type=int, default=0, help='split seed')
+    parser.add_argument(
+        '-j', '--workers', type=int, default=1, help='worker processes')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    converter = PinppConverter(
+        args.release_dir,
+        args.imagenet_train_dir,
+        args.out_dir,
+        part_counts=args.part_counts,
+        strict=args.strict,
+        object_masks=args.object_masks,
+        link_images=args.link_images,
+        split_ratios=args.split_ratios,
+        seed=args.seed)
+    report = converter.run(workers=args.workers)
+    print(json.dumps(report, indent=1))
+    print(f'report saved to {args.out_dir}/conversion_report.json')
+
+
+if __name__ == '__main__':
+    main()
