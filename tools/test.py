@@ -10,7 +10,8 @@ from mmengine.fileio import dump
 from mmengine.runner import Runner
 
 import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
-from mmpart.utils import register_all_modules, setup_cpu_distributed
+from mmpart.utils import (register_all_modules, setup_cpu_distributed,
+                          teardown_distributed)
 
 
 def parse_args():
@@ -66,6 +67,7 @@ def main():
         if runner.rank == 0:
             dump(metrics, args.out)
             print(f'metrics written to {args.out}')
+    teardown_distributed()
 
 
 if __name__ == '__main__':

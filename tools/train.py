@@ -8,7 +8,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
-from mmpart.utils import register_all_modules, setup_cpu_distributed
+from mmpart.utils import (register_all_modules, setup_cpu_distributed,
+                          teardown_distributed)
 
 
 def parse_args():
@@ -94,6 +95,7 @@ def main():
         from mmengine.registry import RUNNERS
         runner = RUNNERS.build(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

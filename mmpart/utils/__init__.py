@@ -2,11 +2,11 @@
 from .checkpoint_safety import (history_buffer_getattr,
                                 mmengine_checkpoint_globals,
                                 register_checkpoint_safe_globals)
-from .dist import setup_cpu_distributed
+from .dist import setup_cpu_distributed, teardown_distributed
 from .setup_env import register_all_modules
 
 __all__ = [
     'history_buffer_getattr', 'mmengine_checkpoint_globals',
     'register_checkpoint_safe_globals', 'register_all_modules',
-    'setup_cpu_distributed'
+    'setup_cpu_distributed', 'teardown_distributed'
 ]

@@ -33,3 +33,15 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
     wrapper_cfg['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper_cfg
     return True
+
+
+def teardown_distributed() -> None:
+    """Close the process group, if any, before the process exits.
+
+    Without it, gloo's background threads may still be running when the
+    interpreter exits, and a rank can abort ("terminate called without an
+    active exception") after its work is done, failing the whole launch.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()

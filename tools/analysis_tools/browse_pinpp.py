@@ -1,0 +1,71 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Write PNGs of converted PIN++ images with their part overlays and a
+legend of part names, to check a conversion by eye.
+
+Example::
+
+    python tools/analysis_tools/browse_pinpp.py data/pinpp --split val \\
+        --num 20 --out work_dirs/browse
+"""
+import argparse
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+
+from mmpart.datasets import part_class_names, read_label_space
+from mmpart.datasets.pinpp_seg_dataset import _palette
+from mmpart.visualization import render_part_legend_panel
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('data_root', help='converted PIN++ root')
+    parser.add_argument('--split', default='val',
+                        help='list in splits/ (train, val or test)')
+    parser.add_argument('--num', type=int, default=20,
+                        help='how many images (evenly spaced in the list)')
+    parser.add_argument('--out', required=True, help='output folder')
+    parser.add_argument('--img-dir', default='img',
+                        help='image folder under data_root')
+    parser.add_argument('--scale', type=float, default=1.0,
+                        help='resize images by this factor first')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    rows = read_label_space(osp.join(args.data_root, 'label_space.tsv'))
+    names = part_class_names(rows)
+    palette = _palette(len(names))
+    with open(osp.join(args.data_root, 'splits', f'{args.split}.txt')) as f:
+        keys = [line.strip() for line in f if line.strip()]
+    picks = np.linspace(0, len(keys) - 1, min(args.num, len(keys)))
+    os.makedirs(args.out, exist_ok=True)
+    for index in sorted(set(int(round(p)) for p in picks)):
+        key = keys[index]
+        img = cv2.imread(osp.join(args.data_root, args.img_dir,
+                                  f'{key}.JPEG'), cv2.IMREAD_COLOR)
+        part_map = cv2.imread(osp.join(args.data_root, 'seg', f'{key}.png'),
+                              cv2.IMREAD_UNCHANGED)
+        if img is None or part_map is None:
+            print(f'skipped {key}: image or map unreadable')
+            continue
+        if args.scale != 1.0:
+            size = (round(img.shape[1] * args.scale),
+                    round(img.shape[0] * args.scale))
+            img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+            part_map = cv2.resize(part_map, size,
+                                  interpolation=cv2.INTER_NEAREST)
+        panel, _ = render_part_legend_panel(img, part_map, names, palette,
+                                            title=key)
+        out_path = osp.join(args.out, key.replace('/', '__') + '.png')
+        cv2.imwrite(out_path, panel)
+        print(out_path)
+
+
+if __name__ == '__main__':
+    main()
