@@ -1,0 +1,80 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from typing import List, Optional
+
+import torch
+from mmpretrain.models import ImageClassifier
+from mmpretrain.structures import DataSample
+
+from mmpart.registry import MODELS
+from ..attacks import pgd_linf
+
+
+@MODELS.register_module()
+class AdvImageClassifier(ImageClassifier):
+    """``ImageClassifier`` with optional PGD adversarial training.
+
+    With ``adv_cfg``, every training loss is computed on adversarial images:
+    L-inf PGD in [0, 1] pixel space (normalisation is undone and redone with
+    the data preprocessor's mean and std) against the classification loss,
+    with the model in eval mode (BN statistics frozen) during the attack.
+    The attack runs inside ``loss``, so it works the same with and without
+    DDP. ``adv_step_scale`` (set by ``AdvStepRampHook``) scales the step.
+
+    Args:
+        adv_cfg (dict, optional): ``eps`` (default 4/255), ``steps``
+            (default 2), ``step_size`` (default ``2 * eps / steps``) and
+            ``random_start`` (default True). None: standard training.
+        **kwargs: ``ImageClassifier`` arguments.
+    """
+
+    def __init__(self, *args, adv_cfg: Optional[dict] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if adv_cfg is not None:
+            adv_cfg = dict(eps=4 / 255, steps=2, random_start=True,
+                           **adv_cfg)
+            adv_cfg.setdefault('step_size',
+                               2 * adv_cfg['eps'] / adv_cfg['steps'])
+        self.adv_cfg = adv_cfg
+        self.adv_step_scale = 1.0
+
+    def to_pixels(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Normalised model inputs to [0, 1] pixels."""
+        pre = self.data_preprocessor
+        return (inputs * pre.std + pre.mean) / 255
+
+    def from_pixels(self, pixels: torch.Tensor) -> torch.Tensor:
+        """[0, 1] pixels to normalised model inputs."""
+        pre = self.data_preprocessor
+        return (pixels * 255 - pre.mean) / pre.std
+
+    def classification_loss(self, inputs: torch.Tensor,
+                            data_samples: List[DataSample]) -> torch.Tensor:
+        """The classification loss on normalised inputs (a scalar)."""
+        losses = self.head.loss(self.extract_feat(inputs), data_samples)
+        return sum(v for k, v in losses.items() if 'loss' in k)
+
+    def adversarial_inputs(self, inputs: torch.Tensor,
+                           data_samples: List[DataSample]) -> torch.Tensor:
+        """PGD examples of ``inputs`` (normalised in, normalised out)."""
+        cfg = self.adv_cfg
+        was_training = self.training
+        self.eval()
+        try:
+            adv = pgd_linf(
+                lambda x: self.classification_loss(
+                    self.from_pixels(x), data_samples),
+                self.to_pixels(inputs),
+                eps=cfg['eps'],
+                step_size=cfg['step_size'] * self.adv_step_scale,
+                steps=cfg['steps'],
+                random_start=cfg['random_start'])
+        finally:
+            self.train(was_training)
+        return self.from_pixels(adv)
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: List[DataSample]) -> dict:
+        """Losses, on adversarial inputs when ``adv_cfg`` is set."""
+        if self.adv_cfg is not None and self.training:
+            inputs = self.adversarial_inputs(inputs, data_samples)
+        return super().loss(inputs, data_samples)

@@ -1,0 +1,90 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from typing import List, Optional
+
+import torch
+from mmpretrain.structures import DataSample
+
+from mmpart.registry import MODELS
+from ..utils.part_targets import PartTargets
+from .adv_image_classifier import AdvImageClassifier
+
+
+@MODELS.register_module()
+class MPMClassifier(AdvImageClassifier):
+    """The Multi-scale Part-supervised Model.
+
+    A classifier (backbone -> neck -> head, as ``ImageClassifier``) whose
+    backbone stages also feed a training-only part bypass
+    (``MultiScalePartBypass``) supervised by part maps through
+    ``SoftFocalPartLoss``. In ``predict`` and ``tensor`` modes the bypass
+    does not run, so the deployed model costs what the plain classifier
+    costs; ``tools/model_converters/mpm_to_mmpretrain.py`` drops it.
+
+    The backbone must output the stages the bypass reads (e.g. ResNet
+    ``out_indices=(1, 2, 3)``); the neck and head use the last one.
+    Training batches need ``part_targets`` from ``PartClsDataPreprocessor``.
+
+    Args:
+        bypass (dict): The part bypass config.
+        part_loss (dict): The part loss config. Defaults to
+            ``SoftFocalPartLoss`` with its defaults.
+        **kwargs: ``AdvImageClassifier`` arguments (backbone, neck, head,
+            adv_cfg, data_preprocessor, ...).
+    """
+
+    def __init__(self,
+                 *args,
+                 bypass: dict,
+                 part_loss: dict = dict(type='SoftFocalPartLoss'),
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bypass = MODELS.build(bypass)
+        self.part_loss = MODELS.build(part_loss)
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor',
+                part_targets: Optional[PartTargets] = None):
+        """``ImageClassifier.forward`` plus ``part_targets`` for ``loss``."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples, part_targets)
+        return super().forward(inputs, data_samples, mode)
+
+    def loss(self,
+             inputs: torch.Tensor,
+             data_samples: List[DataSample],
+             part_targets: Optional[PartTargets] = None) -> dict:
+        """Classification loss plus ``loss_part`` from the bypass.
+
+        Args:
+            inputs (Tensor): Normalised images.
+            data_samples (list[DataSample]): Labels.
+            part_targets (PartTargets): The batch's part targets.
+
+        Returns:
+            dict: The losses.
+        """
+        if part_targets is None:
+            raise ValueError(
+                'MPMClassifier needs part targets in training: use '
+                'PartClsDataPreprocessor and a pipeline ending in '
+                'PackPartInputs')
+        if self.adv_cfg is not None and self.training:
+            inputs = self.adversarial_inputs(inputs, data_samples)
+        stages = self.backbone(inputs)
+        feats = self.neck(stages) if self.with_neck else stages
+        losses = self.head.loss(feats, data_samples)
+        losses['loss_part'] = self.part_loss(self.bypass(stages), part_targets)
+        return losses
+
+    def predict_parts(self, inputs: torch.Tensor) -> List[torch.Tensor]:
+        """Part logits of the bypass for analysis (not used in predict).
+
+        Args:
+            inputs (Tensor): Normalised images.
+
+        Returns:
+            list[Tensor]: Part logits per scale, coarsest first.
+        """
+        return self.bypass(self.backbone(inputs))

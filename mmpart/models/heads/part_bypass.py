@@ -1,0 +1,108 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from typing import List, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.cnn import build_norm_layer
+from mmengine.model import BaseModule
+
+from mmpart.registry import MODELS
+
+
+def separable_conv(in_channels: int, out_channels: int) -> nn.Sequential:
+    """GELU, then a depthwise 3x3 and a pointwise 1x1 conv, both bias-free.
+
+    Args:
+        in_channels (int): Input channels.
+        out_channels (int): Output channels.
+
+    Returns:
+        nn.Sequential: The block.
+    """
+    return nn.Sequential(
+        nn.GELU(),
+        nn.Conv2d(in_channels, in_channels, 3, padding=1,
+                  groups=in_channels, bias=False),
+        nn.Conv2d(in_channels, out_channels, 1, bias=False))
+
+
+@MODELS.register_module()
+class MultiScalePartBypass(BaseModule):
+    """MPM's training-only multi-scale part-segmentation bypass.
+
+    From the last ``num_scales`` backbone stages (coarsest first):
+    "compact" 1x1 conv + BN layers dividing the channels by
+    ``compact_ratio``; optionally a top-down path
+    ``m[i+1] = upsample(up[i](m[i])) + c[i+1]`` where ``up`` is GELU + a
+    separable 3x3 conv halving the channels and the upsampling is bilinear;
+    and one GELU + separable-conv head per scale giving part logits.
+
+    Args:
+        in_channels (Sequence[int]): Channels of the backbone outputs it
+            receives, finest first (ResNet-50 stages 2-4: 512, 1024, 2048).
+        num_classes (int): Part classes, background included.
+        num_scales (int): How many of the coarsest outputs get a head, 1 to
+            ``len(in_channels)``. Defaults to 3.
+        top_down (bool): Use the top-down path. Defaults to True.
+        compact_ratio (int): Channel reduction of the compact layers.
+            Defaults to 4.
+        norm_cfg (dict): Norm of the compact layers. Defaults to BN.
+        init_cfg (dict, optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 in_channels: Sequence[int] = (512, 1024, 2048),
+                 num_classes: int = 3311,
+                 num_scales: int = 3,
+                 top_down: bool = True,
+                 compact_ratio: int = 4,
+                 norm_cfg: dict = dict(type='BN'),
+                 init_cfg=None):
+        super().__init__(init_cfg)
+        if not 1 <= num_scales <= len(in_channels):
+            raise ValueError(f'num_scales must be 1 to {len(in_channels)}, '
+                             f'got {num_scales}')
+        self.num_scales = num_scales
+        self.top_down = top_down
+        # Coarsest first: the order in which the top-down path runs.
+        used = list(in_channels)[::-1][:num_scales]
+        compact = [c // compact_ratio for c in used]
+        if top_down and any(a != 2 * b for a, b in zip(compact, compact[1:])):
+            raise ValueError('the top-down path halves the channels from one '
+                             f'scale to the next; compact widths are {compact}')
+        self.compact = nn.ModuleList(
+            nn.Sequential(
+                nn.Conv2d(c_in, c_out, 1, bias=False),
+                build_norm_layer(norm_cfg, c_out)[1])
+            for c_in, c_out in zip(used, compact))
+        self.up = nn.ModuleList(
+            separable_conv(c, c // 2) for c in compact[:-1]) \
+            if top_down else nn.ModuleList()
+        self.heads = nn.ModuleList(
+            separable_conv(c, num_classes) for c in compact)
+
+    def forward(self, feats: Sequence[torch.Tensor]) -> List[torch.Tensor]:
+        """Part logits from backbone features.
+
+        Args:
+            feats (Sequence[Tensor]): Backbone outputs, finest first.
+
+        Returns:
+            list[Tensor]: Part logits per scale, coarsest first, each
+            ``(B, num_classes, H_s, W_s)``.
+        """
+        coarse_first = list(feats)[::-1][:self.num_scales]
+        compact = [m(x) for m, x in zip(self.compact, coarse_first)]
+        merged = [compact[0]]
+        for i in range(1, self.num_scales):
+            if self.top_down:
+                up = F.interpolate(
+                    self.up[i - 1](merged[-1]),
+                    size=compact[i].shape[-2:],
+                    mode='bilinear',
+                    align_corners=False)
+                merged.append(up + compact[i])
+            else:
+                merged.append(compact[i])
+        return [head(m) for head, m in zip(self.heads, merged)]

@@ -1,0 +1,126 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Mixup / CutMix applied to images, labels and part maps together.
+
+mmpretrain's batch augments draw their permutation, box and ``lam``
+internally and only see ``(inputs, scores)``, so part maps cannot follow.
+These draw them the same way (from ``np.random`` and ``torch.randperm``) and
+apply one draw to all three.
+"""
+from typing import Optional, Tuple
+
+import numpy as np
+import torch
+from mmpretrain.models.utils.batch_augments import (CutMix, Mixup,
+                                                    RandomBatchAugment)
+
+from mmpart.registry import BATCH_AUGMENTS
+from .part_targets import PartTargets
+
+PartBatch = Tuple[torch.Tensor, torch.Tensor, Optional[PartTargets]]
+
+
+@BATCH_AUGMENTS.register_module()
+class PartMixup(Mixup):
+    """Mixup of images, one-hot labels and part targets.
+
+    The part maps cannot be blended as label maps, so the permuted partner's
+    maps join the targets with coefficient ``1 - lam`` (the loss blends the
+    two soft maps); sample weights mix with the same ``lam``.
+
+    Args:
+        alpha (float): Beta distribution parameter of ``lam``.
+    """
+
+    def mix(self, inputs: torch.Tensor, scores: torch.Tensor,
+            targets: Optional[PartTargets] = None) -> PartBatch:
+        """Mix a batch.
+
+        Args:
+            inputs (Tensor): ``(B, C, H, W)`` images.
+            scores (Tensor): ``(B, num_classes)`` one-hot labels.
+            targets (PartTargets, optional): Part targets.
+
+        Returns:
+            tuple: Mixed inputs, scores and part targets.
+        """
+        lam = np.random.beta(self.alpha, self.alpha)
+        index = torch.randperm(inputs.size(0))
+        inputs = lam * inputs + (1 - lam) * inputs[index]
+        scores = lam * scores + (1 - lam) * scores[index]
+        if targets is not None:
+            targets = PartTargets(
+                maps=targets.maps + [m[index] for m in targets.maps],
+                coeffs=[lam * c for c in targets.coeffs] +
+                [(1 - lam) * c[index] for c in targets.coeffs],
+                sample_weights=lam * targets.sample_weights +
+                (1 - lam) * targets.sample_weights[index])
+        return inputs, scores, targets
+
+    def __call__(self, inputs, scores, targets=None) -> PartBatch:
+        return self.mix(inputs, scores.float(), targets)
+
+
+@BATCH_AUGMENTS.register_module()
+class PartCutMix(CutMix):
+    """CutMix of images, one-hot labels and part targets.
+
+    The box is pasted into the full-resolution part maps (which have the
+    images' size) before any resizing; a sample whose pasted map is all
+    background gets weight 0.
+
+    Takes the arguments of mmpretrain's ``CutMix``.
+    """
+
+    def mix(self, inputs: torch.Tensor, scores: torch.Tensor,
+            targets: Optional[PartTargets] = None) -> PartBatch:
+        """Mix a batch.
+
+        Args:
+            inputs (Tensor): ``(B, C, H, W)`` images.
+            scores (Tensor): ``(B, num_classes)`` one-hot labels.
+            targets (PartTargets, optional): Part targets.
+
+        Returns:
+            tuple: Mixed inputs, scores and part targets.
+        """
+        lam = np.random.beta(self.alpha, self.alpha)
+        index = torch.randperm(inputs.size(0))
+        (y1, y2, x1, x2), lam = self.cutmix_bbox_and_lam(
+            inputs.shape[-2:], lam)
+        inputs = inputs.clone()
+        inputs[:, :, y1:y2, x1:x2] = inputs[index, :, y1:y2, x1:x2]
+        scores = lam * scores + (1 - lam) * scores[index]
+        if targets is not None:
+            maps = []
+            for part_map in targets.maps:
+                if part_map.shape[-2:] != inputs.shape[-2:]:
+                    raise ValueError(
+                        f'part maps {tuple(part_map.shape[-2:])} and images '
+                        f'{tuple(inputs.shape[-2:])} must have one size')
+                part_map = part_map.clone()
+                part_map[:, y1:y2, x1:x2] = part_map[index, y1:y2, x1:x2]
+                maps.append(part_map)
+            has_parts = torch.stack([m.flatten(1).any(1) for m in maps]).any(0)
+            weights = lam * targets.sample_weights + \
+                (1 - lam) * targets.sample_weights[index]
+            targets = PartTargets(
+                maps=maps,
+                coeffs=targets.coeffs,
+                sample_weights=weights * has_parts)
+        return inputs, scores, targets
+
+    def __call__(self, inputs, scores, targets=None) -> PartBatch:
+        return self.mix(inputs, scores.float(), targets)
+
+
+class PartRandomBatchAugment(RandomBatchAugment):
+    """Pick one part-aware batch augment per batch, like mmpretrain's
+    ``RandomBatchAugment`` (same ``augments`` and ``probs`` arguments)."""
+
+    def __call__(self, inputs: torch.Tensor, scores: torch.Tensor,
+                 targets: Optional[PartTargets] = None) -> PartBatch:
+        aug = self.augments[np.random.choice(len(self.augments),
+                                             p=self.probs)]
+        if aug is None:
+            return inputs, scores.float(), targets
+        return aug(inputs, scores, targets)

@@ -1,0 +1,91 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from typing import Optional
+
+import torch
+from mmpretrain.models.utils import ClsDataPreprocessor
+
+from mmpart.registry import MODELS
+from .part_batch_augments import PartRandomBatchAugment
+from .part_targets import PartTargets
+
+
+@MODELS.register_module()
+class PartClsDataPreprocessor(ClsDataPreprocessor):
+    """``ClsDataPreprocessor`` that also prepares part targets.
+
+    In training, the samples' ``gt_part_map`` (from ``PackPartInputs``) are
+    stacked on the device into :class:`PartTargets` with per-sample weights:
+    0 without a real map (``part_map_valid`` False) or with an all-background
+    map, ``pseudo_weight`` for pseudo labels, else 1. The batch augments
+    (``PartMixup`` / ``PartCutMix``) then mix images, labels and maps with
+    one draw. The result carries ``part_targets`` besides ``inputs`` and
+    ``data_samples``; in evaluation nothing changes.
+
+    Args:
+        pseudo_weight (float): Weight of samples with pseudo part maps.
+            Defaults to 1.
+        batch_augments (dict, optional): ``dict(augments=[...],
+            probs=[...])`` of part-aware batch augments.
+        **kwargs: Other ``ClsDataPreprocessor`` arguments.
+    """
+
+    def __init__(self,
+                 pseudo_weight: float = 1.0,
+                 batch_augments: Optional[dict] = None,
+                 **kwargs):
+        if batch_augments is not None:
+            kwargs['to_onehot'] = True
+        super().__init__(batch_augments=None, **kwargs)
+        self.pseudo_weight = pseudo_weight
+        self.part_batch_augments = PartRandomBatchAugment(
+            **batch_augments) if batch_augments is not None else None
+
+    def part_targets(self, data_samples: list) -> Optional[PartTargets]:
+        """Stack the part maps of a batch with their sample weights.
+
+        Args:
+            data_samples (list[DataSample]): The batch's samples.
+
+        Returns:
+            PartTargets | None: None if the samples carry no part maps.
+        """
+        if not data_samples or 'gt_part_map' not in data_samples[0]:
+            return None
+        maps = torch.stack([s.gt_part_map for s in data_samples]).to(
+            self.device, non_blocking=True)
+        weights = torch.tensor(
+            [(self.pseudo_weight if s.get('part_map_is_pseudo', False) else
+              1.0) * float(s.get('part_map_valid', True))
+             for s in data_samples],
+            device=self.device)
+        weights = weights * maps.flatten(1).any(1)
+        return PartTargets(
+            maps=[maps],
+            coeffs=[torch.ones(len(data_samples), device=self.device)],
+            sample_weights=weights)
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        """Normalise, stack labels and, in training, mix with part maps.
+
+        Args:
+            data (dict): A batch from the dataloader.
+            training (bool): Whether this is a training step.
+
+        Returns:
+            dict: ``inputs``, ``data_samples`` and, in training with part
+            maps, ``part_targets``.
+        """
+        data = super().forward(data, training)
+        if not training:
+            return data
+        samples = data['data_samples']
+        targets = self.part_targets(samples)
+        if self.part_batch_augments is not None:
+            scores = torch.stack([s.gt_score for s in samples])
+            data['inputs'], scores, targets = self.part_batch_augments(
+                data['inputs'], scores, targets)
+            for sample, score in zip(samples, scores):
+                sample.set_gt_score(score)
+        if targets is not None:
+            data['part_targets'] = targets
+        return data
