@@ -6,7 +6,7 @@ from mmengine import fileio
 from mmpretrain.datasets import BaseDataset
 
 from mmpart.registry import DATASETS
-from .label_space import read_label_space
+from .label_space import part_class_names, read_label_space
 
 
 @DATASETS.register_module()
@@ -14,7 +14,9 @@ class PINPPClsDataset(BaseDataset):
     """ImageNet classification with PIN++ part maps (processed layout).
 
     Reads a list of ``<wnid>/<file> <label>`` lines (an ImageNet train list,
-    or the val subsets in ``mmpart/datasets/meta``). A sample has a part map
+    or the val subsets in ``mmpart/datasets/meta``), or, with a label space,
+    a converter split list of ``<wnid>/<stem>`` lines (label: the wnid's
+    index among the label space's objects). A sample has a part map
     when ``whether_pseudo/<wnid>.txt`` lists its file (``<file> <0|1>``,
     1 = pseudo label); the map is ``seg/<wnid>/<stem>.png``.
 
@@ -29,7 +31,7 @@ class PINPPClsDataset(BaseDataset):
             ``seg_map_path`` (``'seg'``) and ``pseudo_path``
             (``'whether_pseudo'``) under ``data_root``.
         label_space (str, optional): Label-space file; class names are its
-            objects in wnid order. Without it, ``metainfo`` or ``classes``
+            objects in wnid order and ``part_classes`` its parts. Without it, ``metainfo`` or ``classes``
             name the classes (mmpretrain's usual way).
         **kwargs: Other mmpretrain ``BaseDataset`` arguments.
     """
@@ -41,6 +43,7 @@ class PINPPClsDataset(BaseDataset):
                  label_space: Optional[str] = None,
                  metainfo: Optional[dict] = None,
                  **kwargs):
+        self.wnids: List[str] = []
         prefix = dict(img_path='img', seg_map_path='seg',
                       pseudo_path='whether_pseudo')
         prefix.update(data_prefix or {})
@@ -48,11 +51,15 @@ class PINPPClsDataset(BaseDataset):
             path = label_space
             if data_root and not osp.isabs(path):
                 path = osp.join(data_root, path)
+            rows = read_label_space(path)
             objects = {}
-            for row in read_label_space(path)[1:]:
+            for row in rows[1:]:
                 objects.setdefault(row['wnid'], row['object'])
-            metainfo = dict(classes=tuple(objects.values()),
-                            **(metainfo or {}))
+            self.wnids = list(objects)
+            metainfo = dict(
+                classes=tuple(objects.values()),
+                part_classes=part_class_names(rows),
+                **(metainfo or {}))
         super().__init__(
             ann_file=ann_file,
             data_root=data_root,
@@ -86,6 +93,13 @@ class PINPPClsDataset(BaseDataset):
             fields = line.split()
             if not fields:
                 continue
+            if len(fields) == 1 and self.wnids and '/' in fields[0]:
+                # A converter split list: "<wnid>/<stem>", label by wnid.
+                wnid = fields[0].split('/', 1)[0]
+                if wnid not in self.wnids:
+                    raise ValueError(f'{self.ann_file}:{lineno}: {wnid} is '
+                                     'not in the label space')
+                fields = [f'{fields[0]}.JPEG', str(self.wnids.index(wnid))]
             if len(fields) != 2 or '/' not in fields[0] or \
                     not fields[1].lstrip('-').isdigit():
                 raise ValueError(f'{self.ann_file}:{lineno}: expected '

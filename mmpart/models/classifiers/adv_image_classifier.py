@@ -30,7 +30,7 @@ class AdvImageClassifier(ImageClassifier):
     def __init__(self, *args, adv_cfg: Optional[dict] = None, **kwargs):
         super().__init__(*args, **kwargs)
         if adv_cfg is not None:
-            adv_cfg = dict(eps=4 / 255, steps=2, random_start=True,
+            adv_cfg = dict(dict(eps=4 / 255, steps=2, random_start=True),
                            **adv_cfg)
             adv_cfg.setdefault('step_size',
                                2 * adv_cfg['eps'] / adv_cfg['steps'])

@@ -2,6 +2,7 @@
 from typing import List, Optional
 
 import torch
+import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
@@ -28,6 +29,9 @@ class MPMClassifier(AdvImageClassifier):
         bypass (dict): The part bypass config.
         part_loss (dict): The part loss config. Defaults to
             ``SoftFocalPartLoss`` with its defaults.
+        predict_parts (bool): For analysis only: also run the bypass in
+            ``predict`` and attach ``pred_part_map`` (finest scale, argmax,
+            resized to the input) for ``PartIoUMetric``. Defaults to False.
         **kwargs: ``AdvImageClassifier`` arguments (backbone, neck, head,
             adv_cfg, data_preprocessor, ...).
     """
@@ -36,10 +40,12 @@ class MPMClassifier(AdvImageClassifier):
                  *args,
                  bypass: dict,
                  part_loss: dict = dict(type='SoftFocalPartLoss'),
+                 predict_parts: bool = False,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.bypass = MODELS.build(bypass)
         self.part_loss = MODELS.build(part_loss)
+        self.predict_parts = predict_parts
 
     def forward(self,
                 inputs: torch.Tensor,
@@ -75,16 +81,28 @@ class MPMClassifier(AdvImageClassifier):
         stages = self.backbone(inputs)
         feats = self.neck(stages) if self.with_neck else stages
         losses = self.head.loss(feats, data_samples)
+        # mmpretrain heads name their loss 'loss', which would hide the
+        # total under the same name in the logs.
+        if 'loss' in losses:
+            losses['loss_cls'] = losses.pop('loss')
         losses['loss_part'] = self.part_loss(self.bypass(stages), part_targets)
         return losses
 
-    def predict_parts(self, inputs: torch.Tensor) -> List[torch.Tensor]:
-        """Part logits of the bypass for analysis (not used in predict).
-
-        Args:
-            inputs (Tensor): Normalised images.
-
-        Returns:
-            list[Tensor]: Part logits per scale, coarsest first.
-        """
-        return self.bypass(self.backbone(inputs))
+    def predict(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                **kwargs) -> List[DataSample]:
+        """Class predictions; part maps too if ``predict_parts``."""
+        if not self.predict_parts:
+            return super().predict(inputs, data_samples, **kwargs)
+        stages = self.backbone(inputs)
+        feats = self.neck(stages) if self.with_neck else stages
+        results = self.head.predict(feats, data_samples, **kwargs)
+        finest = F.interpolate(
+            self.bypass(stages)[-1],
+            size=inputs.shape[-2:],
+            mode='bilinear',
+            align_corners=False).argmax(1)
+        for sample, part_map in zip(results, finest):
+            sample.set_field(part_map, 'pred_part_map', dtype=torch.Tensor)
+        return results

@@ -1,0 +1,4 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+from .adversarial_loops import AdversarialTestLoop, AdversarialValLoop
+
+__all__ = ['AdversarialTestLoop', 'AdversarialValLoop']
