@@ -1,0 +1,67 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Export an MPM (or any mmpart classifier) checkpoint as a plain mmpretrain
+classifier: the part bypass is dropped, the config needs no mmpart.
+
+Example::
+
+    python tools/model_converters/mpm_to_mmpretrain.py \\
+        configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py \\
+        work_dirs/.../best_robust_top1_epoch_80.pth work_dirs/export
+
+writes ``export/<name>.py`` and ``export/<name>.pth``, usable with
+vanilla mmpretrain (``mmpretrain.get_model(cfg, pretrained=pth)``). A
+ResNet-GELU backbone is expressed as mmpretrain's ``TIMMBackbone``, so timm
+must be installed where it is loaded. The weights are the checkpoint's
+``state_dict`` (the EMA weights when trained with ``EMAHook``).
+"""
+import argparse
+import os
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+
+import mmpart  # noqa: F401  (allow-lists mmengine checkpoint types)
+from mmpart.apis import export_plain_classifier
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('config', help='the mmpart training config')
+    parser.add_argument('checkpoint', help='the mmpart checkpoint')
+    parser.add_argument('out_dir', help='where to write config and weights')
+    parser.add_argument('--name', help='output name (default: config name)')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    checkpoint = torch.load(args.checkpoint, map_location='cpu')
+    state_dict = checkpoint.get('state_dict', checkpoint)
+    plain_cfg, weights = export_plain_classifier(
+        cfg.model, state_dict, cfg.get('data_preprocessor'))
+    if 'test_pipeline' in cfg:
+        # Part-map transforms have plain counterparts at inference.
+        plain_cfg.test_pipeline = [
+            dict(t, type={'PartResizeEdge': 'ResizeEdge',
+                          'PackPartInputs': 'PackInputs'}.get(
+                              t['type'], t['type']))
+            for t in cfg.test_pipeline if t['type'] != 'LoadPartMap'
+        ]
+    name = args.name or osp.splitext(osp.basename(args.config))[0]
+    os.makedirs(args.out_dir, exist_ok=True)
+    cfg_path = osp.join(args.out_dir, f'{name}.py')
+    ckpt_path = osp.join(args.out_dir, f'{name}.pth')
+    Config(plain_cfg.to_dict()).dump(cfg_path)
+    meta = dict(source_config=args.config, source_checkpoint=args.checkpoint)
+    torch.save(dict(state_dict=weights, meta=meta), ckpt_path)
+    dropped = len(state_dict) - len(weights)
+    print(f'exported {len(weights)} tensors ({dropped} training-only dropped)'
+          f'\nconfig:     {cfg_path}\ncheckpoint: {ckpt_path}')
+
+
+if __name__ == '__main__':
+    main()
