@@ -8,6 +8,40 @@ from mmpart.registry import MODELS
 from ..utils.part_targets import PartTargets, bilinear_taps, resize_label_map
 
 
+class SparseSoftTargetCE(torch.autograd.Function):
+    """Per-pixel cross-entropy against a smoothed sparse soft target.
+
+    ``ce = (1 - eps) * (lse(z) - sum_k w_k z[l_k]) + eps * (lse(z) -
+    mean_c z_c)`` for ``z`` of shape ``(B, C, P)``, labels ``l`` and weights
+    ``w`` of shape ``(B, K, P)`` with ``sum_k w_k = 1``. Autograd through
+    ``logsumexp``, ``gather`` and ``mean`` makes several dense ``(B, C, P)``
+    temporaries; this keeps one, the softmax, and turns it into the gradient
+    in place: ``softmax - eps / C - (1 - eps) * sum_k w_k onehot(l_k)``.
+    """
+
+    @staticmethod
+    def forward(ctx, z, index, weight, eps: float):
+        num_classes = z.shape[1]
+        top = z.amax(dim=1, keepdim=True)
+        probs = torch.sub(z, top).exp_()
+        total = probs.sum(dim=1, keepdim=True)
+        lse = (top + total.log()).squeeze(1)
+        target_logit = (weight * z.gather(1, index)).sum(1)
+        ce = (1 - eps) * (lse - target_logit) + eps * (lse - z.mean(1))
+        ctx.save_for_backward(probs.div_(total), index, weight)
+        ctx.eps, ctx.num_classes = eps, num_classes
+        return ce
+
+    @staticmethod
+    def backward(ctx, grad_ce):
+        probs, index, weight = ctx.saved_tensors
+        eps = ctx.eps
+        grad = probs.sub_(eps / ctx.num_classes).mul_(grad_ce[:, None])
+        grad.scatter_add_(1, index,
+                          (-(1 - eps) * weight) * grad_ce[:, None])
+        return grad, None, None, None
+
+
 @MODELS.register_module()
 class SoftFocalPartLoss(nn.Module):
     """MPM's multi-scale soft focal loss, computed from label indices.
@@ -68,10 +102,7 @@ class SoftFocalPartLoss(nn.Module):
             for coeff in targets.coeffs
         ], dim=1)  # (B, K, P)
         z = logits.flatten(2).float()  # (B, C, P)
-        lse = torch.logsumexp(z, dim=1)
-        ce_labels = lse - (weight * z.gather(1, index)).sum(1)
-        eps = self.label_smoothing
-        ce = (1 - eps) * ce_labels + eps * (lse - z.mean(1))
+        ce = SparseSoftTargetCE.apply(z, index, weight, self.label_smoothing)
         focal = (1 - torch.exp(-ce)).pow(self.gamma) * ce
         return (focal * targets.sample_weights[:, None]).mean()
 
