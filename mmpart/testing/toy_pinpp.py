@@ -3,9 +3,10 @@
 
 Each class is an object made of parts: a body of a class-specific shape and
 colour, parts attached to it (head, tail, fin, legs, ...) and parts lying
-inside another part (eye inside head, spot inside body, ...). The class is
-learnable from shape, colour and layout; the parts are visible because each
-has its own colour. A part inside another is written to ``including/`` as
+inside another part (eye inside head, spot inside body, ...). Classes come
+in pairs that share body shape and colours and differ in their parts, so
+the class is learnable from shape, colour and part layout together; the
+parts are visible because each has its own colour. A part inside another is written to ``including/`` as
 ``child:parent``, like the release.
 
 Layout written under ``out_dir``::
@@ -155,10 +156,13 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
     Returns:
         ClassSpec: The class design.
     """
+    # Classes come in pairs sharing body shape and colours, so telling the
+    # two apart takes their parts (which and where), not colour alone.
+    group, num_groups = index // 2, (num_classes + 1) // 2
+    hue = int(round(group * 180 / num_groups)) % 180
+    aspect = np.random.default_rng([seed, group, 8]).uniform(0.6, 1.0)
     rng = np.random.default_rng([seed, index, 7])
-    hue = int(round(index * 180 / num_classes)) % 180
-    aspect = rng.uniform(0.6, 1.0)
-    body = PartSpec('body', BODY_SHAPES[index % len(BODY_SHAPES)], -1,
+    body = PartSpec('body', BODY_SHAPES[group % len(BODY_SHAPES)], -1,
                     False, (0.0, 0.0), (1.0, aspect), (hue, 200, 200))
     spec = ClassSpec(wnid, name, [body])
     pool = list(PART_TEMPLATES)
@@ -168,6 +172,10 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
         pool = attached
     templates = [pool[i]
                  for i in sorted(rng.permutation(len(pool))[:num_parts - 1])]
+    # Eye and spot both inside the body (no head) sit side by side.
+    names = [t[0] for t in templates]
+    slots = {'eye': -0.3, 'spot': 0.3} if 'head' not in names and \
+        'eye' in names and 'spot' in names else {}
     for part_name, placement, direction, rel, copies in templates:
         inside = placement == 'inside'
         anchor = 0
@@ -179,6 +187,9 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
         rx, ry = rel * arx, rel * ary * rng.uniform(0.8, 1.2)
         if inside:
             ix, iy = INCENTERS.get(spec.parts[anchor].shape, (0.0, 0.0))
+            if part_name in slots:
+                ix += slots[part_name]
+                rx, ry = 0.75 * rx, 0.75 * ry
             cx = ax + (ix + rng.uniform(-0.08, 0.08)) * arx
             cy = ay + (iy + rng.uniform(-0.08, 0.08)) * ary
         else:
@@ -186,9 +197,12 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
             # 0.8: the part overlaps its anchor's edge a little.
             cx = ax + math.cos(angle) * (arx + 0.8 * rx)
             cy = ay + math.sin(angle) * (ary + 0.8 * ry)
-        part_hue = (hue + 30 * len(spec.parts)) % 180
-        hsv = (part_hue, int(rng.integers(120, 255)),
-               int(rng.integers(90, 255)))
+        # Hues spread around the circle and alternating brightness keep
+        # every part of a class distinct from the others.
+        k = len(spec.parts)
+        part_hue = (hue + k * 180 // num_parts) % 180
+        hsv = (part_hue, int(rng.integers(170, 256)),
+               230 if k % 2 else 130)
         shape = BODY_SHAPES[int(rng.integers(len(BODY_SHAPES)))]
         spec.parts.append(
             PartSpec(part_name, shape, anchor, inside, (cx, cy), (rx, ry),

@@ -38,14 +38,20 @@ class AdvImageClassifier(ImageClassifier):
         self.adv_step_scale = 1.0
 
     def to_pixels(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Normalised model inputs to [0, 1] pixels."""
+        """Model inputs (normalised if the preprocessor normalises) to
+        [0, 1] pixels."""
         pre = self.data_preprocessor
-        return (inputs * pre.std + pre.mean) / 255
+        if getattr(pre, '_enable_normalize', False):
+            inputs = inputs * pre.std + pre.mean
+        return inputs / 255
 
     def from_pixels(self, pixels: torch.Tensor) -> torch.Tensor:
-        """[0, 1] pixels to normalised model inputs."""
+        """[0, 1] pixels to model inputs."""
         pre = self.data_preprocessor
-        return (pixels * 255 - pre.mean) / pre.std
+        inputs = pixels * 255
+        if getattr(pre, '_enable_normalize', False):
+            inputs = (inputs - pre.mean) / pre.std
+        return inputs
 
     def classification_loss(self, inputs: torch.Tensor,
                             data_samples: List[DataSample]) -> torch.Tensor:
