@@ -78,9 +78,28 @@ class AdvImageClassifier(ImageClassifier):
             self.train(was_training)
         return self.from_pixels(adv)
 
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor',
+                **loss_kwargs):
+        """``ImageClassifier.forward``; in ``loss`` mode extra inputs of the
+        batch (e.g. ``part_targets`` from ``PartClsDataPreprocessor``) go to
+        ``loss``."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples, **loss_kwargs)
+        return super().forward(inputs, data_samples, mode)
+
+    def training_inputs(self, inputs: torch.Tensor,
+                        data_samples: List[DataSample]) -> torch.Tensor:
+        """The inputs a training loss sees: adversarial ones when
+        ``adv_cfg`` is set, else ``inputs`` themselves."""
+        if self.adv_cfg is not None and self.training:
+            return self.adversarial_inputs(inputs, data_samples)
+        return inputs
+
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
         """Losses, on adversarial inputs when ``adv_cfg`` is set."""
-        if self.adv_cfg is not None and self.training:
-            inputs = self.adversarial_inputs(inputs, data_samples)
-        return super().loss(inputs, data_samples)
+        return super().loss(
+            self.training_inputs(inputs, data_samples), data_samples)

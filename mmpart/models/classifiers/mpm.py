@@ -47,16 +47,6 @@ class MPMClassifier(AdvImageClassifier):
         self.part_loss = MODELS.build(part_loss)
         self.predict_parts = predict_parts
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None,
-                mode: str = 'tensor',
-                part_targets: Optional[PartTargets] = None):
-        """``ImageClassifier.forward`` plus ``part_targets`` for ``loss``."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples, part_targets)
-        return super().forward(inputs, data_samples, mode)
-
     def loss(self,
              inputs: torch.Tensor,
              data_samples: List[DataSample],
@@ -76,9 +66,7 @@ class MPMClassifier(AdvImageClassifier):
                 'MPMClassifier needs part targets in training: use '
                 'PartClsDataPreprocessor and a pipeline ending in '
                 'PackPartInputs')
-        if self.adv_cfg is not None and self.training:
-            inputs = self.adversarial_inputs(inputs, data_samples)
-        stages = self.backbone(inputs)
+        stages = self.backbone(self.training_inputs(inputs, data_samples))
         feats = self.neck(stages) if self.with_neck else stages
         losses = self.head.loss(feats, data_samples)
         # mmpretrain heads name their loss 'loss', which would hide the

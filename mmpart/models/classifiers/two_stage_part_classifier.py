@@ -4,15 +4,15 @@ from typing import List, Optional
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmpretrain.models import ImageClassifier
 from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from ..utils.part_targets import PartTargets
+from .adv_image_classifier import AdvImageClassifier
 
 
 @MODELS.register_module()
-class TwoStagePartClassifier(ImageClassifier):
+class TwoStagePartClassifier(AdvImageClassifier):
     """The two-stage part model: segmenter -> part map -> small classifier.
 
     A part segmenter (``backbone`` + ``segmenter_head``, e.g. a
@@ -34,7 +34,8 @@ class TwoStagePartClassifier(ImageClassifier):
         part_loss (dict, optional): Loss of the segmenter.
         freeze_segmenter (bool): Train only the classifier. Defaults to
             False.
-        **kwargs: ``ImageClassifier`` arguments (backbone, head, ...).
+        **kwargs: ``AdvImageClassifier`` arguments (backbone, head,
+            adv_cfg, ...).
     """
 
     def __init__(self,
@@ -85,22 +86,12 @@ class TwoStagePartClassifier(ImageClassifier):
         """Classifier features from the segmenter's part map."""
         return self.classify_parts(self.part_logits(inputs)[0])
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None,
-                mode: str = 'tensor',
-                part_targets: Optional[PartTargets] = None):
-        """``ImageClassifier.forward`` plus ``part_targets`` for ``loss``."""
-        if mode == 'loss':
-            return self.loss(inputs, data_samples, part_targets)
-        return super().forward(inputs, data_samples, mode)
-
     def loss(self,
              inputs: torch.Tensor,
              data_samples: List[DataSample],
              part_targets: Optional[PartTargets] = None) -> dict:
         """Classification loss, plus the segmenter's when maps are given."""
-        logits = self.part_logits(inputs)
+        logits = self.part_logits(self.training_inputs(inputs, data_samples))
         losses = self.head.loss(self.classify_parts(logits[0]), data_samples)
         if part_targets is not None and self.part_loss is not None and \
                 not self.freeze_segmenter:
