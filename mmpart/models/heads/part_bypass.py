@@ -87,6 +87,11 @@ class MultiScalePartBypass(BaseModule):
             if top_down else nn.ModuleList()
         self.heads = nn.ModuleList(
             separable_conv(c, num_classes) for c in compact)
+        if channels_last:
+            # Weights in the layout of their gradients, so DDP's gradient
+            # buckets match them.
+            self.up.to(memory_format=torch.channels_last)
+            self.heads.to(memory_format=torch.channels_last)
 
     def forward(self, feats: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Part logits from backbone features.
