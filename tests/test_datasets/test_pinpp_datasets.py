@@ -119,6 +119,22 @@ def test_cls_dataset_human_and_pseudo_maps(toy_pinpp, toy_processed,
                         metainfo=dict(classes=done['classes']))
 
 
+def test_cls_dataset_object_targets(toy_pinpp, toy_processed):
+    """MPM's object-target option: the same dataset reading obj/ maps."""
+    root, _ = toy_pinpp
+    out, _ = toy_processed
+    pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadPartMap'),
+                dict(type='PackPartInputs')]
+    dataset = PINPPClsDataset(
+        data_root=out, ann_file='splits/train.txt',
+        label_space='label_space.tsv',
+        data_prefix=dict(seg_map_path='obj'), pipeline=pipeline)
+    for index in (0, 50, 149):
+        sample = dataset[index]['data_samples']
+        values = set(sample.gt_part_map.unique().tolist())
+        assert values == {0, int(sample.gt_label) + 1}
+
+
 @pytest.mark.parametrize('subset,size', [(VAL_SUBSET_10K, 10000),
                                          (VAL_SUBSET_5K_AUTOATTACK, 5000)])
 def test_cls_dataset_reads_val_subsets(tmp_path, subset, size):

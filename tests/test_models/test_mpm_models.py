@@ -186,3 +186,23 @@ def test_two_stage_part_classifier():
     assert set(losses) == {'loss', 'loss_part'}
     model.eval()
     assert model(x, mode='tensor').shape == (2, 3)
+
+
+def test_stage1_config_freezes_the_backbone():
+    import os.path as osp
+
+    from mmengine.config import Config
+
+    from ..conftest import PROJECT_ROOT
+    cfg = Config.fromfile(osp.join(
+        PROJECT_ROOT, 'configs', 'mpm',
+        'mpm_resnet50-gelu_8xb64-stage1-1e_in1k-pinpp.py'))
+    cfg.model.backbone.pop('init_cfg')
+    model = MODELS.build(cfg.model)
+    model.train()
+    assert not any(p.requires_grad for p in model.backbone.parameters())
+    assert all(p.requires_grad for p in model.bypass.parameters())
+    assert all(p.requires_grad for p in model.head.parameters())
+    # norm_eval: the frozen backbone's BN statistics stay fixed.
+    assert not any(m.training for m in model.backbone.modules()
+                   if isinstance(m, nn.BatchNorm2d))
