@@ -7,8 +7,11 @@ model = dict(
     type='AdvImageClassifier',
     adv_cfg=dict(eps=4 / 255, steps=2, random_start=True))
 
-val_cfg = dict(_delete_=True, type='AdversarialValLoop', eps=4 / 255,
-               steps=10)
+val_cfg = dict(
+    _delete_=True,
+    type='AdversarialValLoop',
+    attack=dict(type='PGD', eps=4 / 255, alpha=1 / 255, steps=10,
+                random_start=False))
 val_evaluator = [dict(type='Accuracy', topk=(1, )),
                  dict(type='RobustAccuracy')]
 custom_hooks = [

@@ -14,10 +14,10 @@ param_scheduler = [
          eta_min=0, convert_to_iter_based=True),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=80, val_interval=1)
-val_cfg = dict(type='AdversarialValLoop', eps=4 / 255, steps=10,
-               step_size=1 / 255)
-test_cfg = dict(type='AdversarialTestLoop', eps=4 / 255, steps=10,
-                step_size=1 / 255)
+pgd10 = dict(type='PGD', eps=4 / 255, alpha=1 / 255, steps=10,
+             random_start=False)
+val_cfg = dict(type='AdversarialValLoop', attack=pgd10)
+test_cfg = dict(type='AdversarialTestLoop', attack=pgd10)
 adv_cfg = dict(eps=4 / 255, steps=2, random_start=True)
 custom_hooks = [
     dict(type='AdvStepRampHook', warmup_epochs=2),

@@ -1,86 +1,132 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import Sequence
+"""Test and val loops that also score each batch under an adversarial
+attack from torchattacks (PGD, PGDL2, AutoAttack, ...)."""
+import copy
+from typing import Optional, Sequence
 
 import torch
-import torch.nn.functional as F
 from mmengine.model import is_model_wrapper
 from mmengine.runner import TestLoop, ValLoop
 
-from mmpart.models.attacks import pgd_linf
+from mmpart.models.utils import PixelSpaceClassifier, from_pixels, to_pixels
 from mmpart.registry import LOOPS
+
+#: L-inf PGD-10 with step eps/4 from the clean image: MPM's selection attack.
+PGD10_LINF = dict(type='PGD', eps=4 / 255, alpha=1 / 255, steps=10,
+                  random_start=False)
+
+
+def build_attack(attack_cfg: dict, classifier: torch.nn.Module):
+    """Build a torchattacks attack against an mmpretrain classifier.
+
+    Args:
+        attack_cfg (dict): ``type`` is a torchattacks class name, the rest
+            its arguments; ``AutoAttack`` gets ``n_classes`` from the head
+            when not given.
+        classifier (nn.Module): The classifier (not wrapped).
+
+    Returns:
+        torchattacks.Attack: An attack on [0, 1] images.
+    """
+    try:
+        import torchattacks
+    except ImportError as e:
+        raise ImportError(
+            'adversarial evaluation needs torchattacks: pip install '
+            '--no-deps torchattacks==3.5.1 (its requests pin is not '
+            'needed at run time)') from e
+    cfg = copy.deepcopy(dict(attack_cfg))
+    attack_type = cfg.pop('type')
+    if not hasattr(torchattacks, attack_type):
+        raise KeyError(f'torchattacks has no attack {attack_type!r}')
+    if attack_type == 'AutoAttack':
+        cfg.setdefault('n_classes', classifier.head.num_classes)
+    return getattr(torchattacks, attack_type)(
+        PixelSpaceClassifier(classifier), **cfg)
 
 
 class _AdversarialEvalMixin:
-    """Run each batch clean and under L-inf PGD; samples get both results.
+    """Run each batch clean and under an attack; samples get both results.
 
     Each data sample keeps its clean ``pred_label`` / ``pred_score`` and
-    gains ``adv_pred_label`` / ``adv_pred_score``: predictions on PGD
-    examples made against the cross-entropy of the true label, in [0, 1]
-    pixel space, with the model in eval mode. ``RobustAccuracy`` scores
-    them.
+    gains ``adv_pred_label`` / ``adv_pred_score``, the predictions on the
+    attack's images (made against the true label, in [0, 1] pixel space,
+    model in eval mode). With ``restarts`` > 1 a sample counts as broken if
+    any restart breaks it. ``RobustAccuracy`` scores them.
     """
 
-    def _init_attack(self, eps: float, steps: int, step_size: float,
-                     random_start: bool) -> None:
-        self.attack_cfg = dict(eps=eps, steps=steps,
-                               step_size=step_size if step_size is not None
-                               else eps / 4, random_start=random_start)
+    def _init_attack(self, attack: Optional[dict], restarts: int) -> None:
+        if restarts < 1:
+            raise ValueError(f'restarts must be >= 1, got {restarts}')
+        self.attack_cfg = attack or PGD10_LINF
+        self.restarts = restarts
+        self._attack = None
+
+    def _attack_images(self, module, pixels: torch.Tensor,
+                       labels: torch.Tensor) -> torch.Tensor:
+        if self._attack is None:
+            self._attack = build_attack(self.attack_cfg, module)
+        adv = self._attack(pixels, labels)
+        for _ in range(self.restarts - 1):
+            with torch.no_grad():
+                fooled = module(from_pixels(module.data_preprocessor, adv),
+                                mode='tensor').argmax(1) != labels
+            if fooled.all():
+                break
+            retry = self._attack(pixels[~fooled], labels[~fooled])
+            adv[~fooled] = retry
+        return adv
 
     def run_iter(self, idx: int, data_batch: Sequence[dict]) -> None:
+        stage = 'test' if isinstance(self, TestLoop) else 'val'
         self.runner.call_hook(
-            'before_test_iter' if isinstance(self, TestLoop) else
-            'before_val_iter', batch_idx=idx, data_batch=data_batch)
+            f'before_{stage}_iter', batch_idx=idx, data_batch=data_batch)
         model = self.runner.model
         module = model.module if is_model_wrapper(model) else model
         data = module.data_preprocessor(data_batch, False)
         with torch.no_grad():
             outputs = module(**data, mode='predict')
-        labels = torch.cat([s.gt_label for s in data['data_samples']])
-        labels = labels.to(data['inputs'].device)
-
-        def loss_fn(pixels):
-            logits = module(module.from_pixels(pixels), mode='tensor')
-            return F.cross_entropy(logits, labels)
-
+        labels = torch.cat([s.gt_label for s in data['data_samples']]).to(
+            data['inputs'].device)
+        pixels = to_pixels(module.data_preprocessor,
+                           data['inputs']).clamp(0, 1)
         with torch.enable_grad():
-            adv = pgd_linf(loss_fn, module.to_pixels(data['inputs']),
-                           **self.attack_cfg)
+            adv = self._attack_images(module, pixels, labels)
         with torch.no_grad():
-            adv_outputs = module(module.from_pixels(adv), mode='predict')
+            adv_outputs = module(
+                from_pixels(module.data_preprocessor, adv), mode='predict')
         for sample, adv_sample in zip(outputs, adv_outputs):
             sample.set_field(adv_sample.pred_label, 'adv_pred_label')
             sample.set_field(adv_sample.pred_score, 'adv_pred_score')
         self.evaluator.process(data_samples=outputs, data_batch=data_batch)
         self.runner.call_hook(
-            'after_test_iter' if isinstance(self, TestLoop) else
-            'after_val_iter', batch_idx=idx, data_batch=data_batch,
+            f'after_{stage}_iter', batch_idx=idx, data_batch=data_batch,
             outputs=outputs)
 
 
 @LOOPS.register_module()
 class AdversarialValLoop(_AdversarialEvalMixin, ValLoop):
-    """``ValLoop`` that also measures PGD robust accuracy (e.g. PGD-10 for
-    model selection with ``save_best='robust/top1'``).
-
-    The model must offer ``to_pixels`` / ``from_pixels`` (as
-    ``AdvImageClassifier`` and ``MPMClassifier`` do).
+    """``ValLoop`` that also measures robust accuracy, e.g. PGD-10 for model
+    selection with ``save_best='robust/top1'``.
 
     Args:
         runner: The runner.
         dataloader: The val dataloader (config or object).
         evaluator: The evaluator; add ``RobustAccuracy``.
-        eps (float): L-inf radius in [0, 1] pixels. Defaults to 4/255.
-        steps (int): PGD steps. Defaults to 10.
-        step_size (float, optional): Defaults to ``eps / 4``.
-        random_start (bool): Defaults to False.
+        attack (dict, optional): A torchattacks attack: ``type`` (``PGD``,
+            ``PGDL2``, ``AutoAttack``, ...) and its arguments, in [0, 1]
+            pixel units (e.g. ``eps=4/255``). Defaults to
+            :data:`PGD10_LINF`.
+        restarts (int): Attack runs per batch (random-start attacks).
+            Defaults to 1.
         fp16 (bool): Passed to ``ValLoop``.
     """
 
-    def __init__(self, runner, dataloader, evaluator, eps: float = 4 / 255,
-                 steps: int = 10, step_size: float = None,
-                 random_start: bool = False, fp16: bool = False):
+    def __init__(self, runner, dataloader, evaluator,
+                 attack: Optional[dict] = None, restarts: int = 1,
+                 fp16: bool = False):
         super().__init__(runner, dataloader, evaluator, fp16)
-        self._init_attack(eps, steps, step_size, random_start)
+        self._init_attack(attack, restarts)
 
 
 @LOOPS.register_module()
@@ -88,8 +134,8 @@ class AdversarialTestLoop(_AdversarialEvalMixin, TestLoop):
     """``TestLoop`` counterpart of :class:`AdversarialValLoop` (same
     arguments)."""
 
-    def __init__(self, runner, dataloader, evaluator, eps: float = 4 / 255,
-                 steps: int = 10, step_size: float = None,
-                 random_start: bool = False, fp16: bool = False):
+    def __init__(self, runner, dataloader, evaluator,
+                 attack: Optional[dict] = None, restarts: int = 1,
+                 fp16: bool = False):
         super().__init__(runner, dataloader, evaluator, fp16)
-        self._init_attack(eps, steps, step_size, random_start)
+        self._init_attack(attack, restarts)

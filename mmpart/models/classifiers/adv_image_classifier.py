@@ -7,6 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from ..attacks import pgd_linf
+from ..utils.pixel_space import from_pixels, to_pixels
 
 
 @MODELS.register_module()
@@ -38,20 +39,12 @@ class AdvImageClassifier(ImageClassifier):
         self.adv_step_scale = 1.0
 
     def to_pixels(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Model inputs (normalised if the preprocessor normalises) to
-        [0, 1] pixels."""
-        pre = self.data_preprocessor
-        if getattr(pre, '_enable_normalize', False):
-            inputs = inputs * pre.std + pre.mean
-        return inputs / 255
+        """Model inputs to [0, 1] pixels (see :func:`to_pixels`)."""
+        return to_pixels(self.data_preprocessor, inputs)
 
     def from_pixels(self, pixels: torch.Tensor) -> torch.Tensor:
-        """[0, 1] pixels to model inputs."""
-        pre = self.data_preprocessor
-        inputs = pixels * 255
-        if getattr(pre, '_enable_normalize', False):
-            inputs = (inputs - pre.mean) / pre.std
-        return inputs
+        """[0, 1] pixels to model inputs (see :func:`from_pixels`)."""
+        return from_pixels(self.data_preprocessor, pixels)
 
     def classification_loss(self, inputs: torch.Tensor,
                             data_samples: List[DataSample]) -> torch.Tensor:

@@ -1,0 +1,52 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import torch
+import torch.nn as nn
+
+
+def to_pixels(preprocessor: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
+    """Model inputs (normalised if the preprocessor normalises) to [0, 1].
+
+    Args:
+        preprocessor (nn.Module): An mmpretrain data preprocessor.
+        inputs (Tensor): What it produced.
+
+    Returns:
+        Tensor: Pixels in [0, 1] (before clamping).
+    """
+    if getattr(preprocessor, '_enable_normalize', False):
+        inputs = inputs * preprocessor.std + preprocessor.mean
+    return inputs / 255
+
+
+def from_pixels(preprocessor: nn.Module, pixels: torch.Tensor) -> torch.Tensor:
+    """[0, 1] pixels to the model inputs the preprocessor would produce.
+
+    Args:
+        preprocessor (nn.Module): An mmpretrain data preprocessor.
+        pixels (Tensor): Pixels in [0, 1].
+
+    Returns:
+        Tensor: Model inputs.
+    """
+    inputs = pixels * 255
+    if getattr(preprocessor, '_enable_normalize', False):
+        inputs = (inputs - preprocessor.mean) / preprocessor.std
+    return inputs
+
+
+class PixelSpaceClassifier(nn.Module):
+    """Wrap an mmpretrain classifier to take [0, 1] images and give logits,
+    with normalisation inside, as attack libraries expect.
+
+    Args:
+        classifier (nn.Module): An mmpretrain classifier (``mode='tensor'``
+            gives logits) with a ``data_preprocessor``.
+    """
+
+    def __init__(self, classifier: nn.Module):
+        super().__init__()
+        self.classifier = classifier
+
+    def forward(self, pixels: torch.Tensor) -> torch.Tensor:
+        inputs = from_pixels(self.classifier.data_preprocessor, pixels)
+        return self.classifier(inputs, mode='tensor')
