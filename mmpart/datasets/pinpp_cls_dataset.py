@@ -87,6 +87,7 @@ class PINPPClsDataset(BaseDataset):
     def load_data_list(self) -> List[dict]:
         """Parse the list and attach part maps where they exist."""
         flags_by_wnid: Dict[str, Dict[str, bool]] = {}
+        label_of = {wnid: label for label, wnid in enumerate(self.wnids)}
         data_list = []
         for lineno, line in enumerate(
                 fileio.get_text(self.ann_file).splitlines(), start=1):
@@ -96,10 +97,10 @@ class PINPPClsDataset(BaseDataset):
             if len(fields) == 1 and self.wnids and '/' in fields[0]:
                 # A converter split list: "<wnid>/<stem>", label by wnid.
                 wnid = fields[0].split('/', 1)[0]
-                if wnid not in self.wnids:
+                if wnid not in label_of:
                     raise ValueError(f'{self.ann_file}:{lineno}: {wnid} is '
                                      'not in the label space')
-                fields = [f'{fields[0]}.JPEG', str(self.wnids.index(wnid))]
+                fields = [f'{fields[0]}.JPEG', str(label_of[wnid])]
             if len(fields) != 2 or '/' not in fields[0] or \
                     not fields[1].lstrip('-').isdigit():
                 raise ValueError(f'{self.ann_file}:{lineno}: expected '

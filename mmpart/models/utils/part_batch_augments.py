@@ -19,8 +19,21 @@ from .part_targets import PartTargets
 PartBatch = Tuple[torch.Tensor, torch.Tensor, Optional[PartTargets]]
 
 
+class _PartMixMixin:
+    """What the part-aware mixes share: the random draw and the call."""
+
+    def draw(self, batch_size: int) -> Tuple[float, torch.Tensor]:
+        """``lam`` from Beta(alpha, alpha) and a permutation of the batch,
+        drawn as mmpretrain's Mixup and CutMix draw them."""
+        return np.random.beta(self.alpha, self.alpha), torch.randperm(
+            batch_size)
+
+    def __call__(self, inputs, scores, targets=None) -> PartBatch:
+        return self.mix(inputs, scores.float(), targets)
+
+
 @BATCH_AUGMENTS.register_module()
-class PartMixup(Mixup):
+class PartMixup(_PartMixMixin, Mixup):
     """Mixup of images, one-hot labels and part targets.
 
     The part maps cannot be blended as label maps, so the permuted partner's
@@ -43,8 +56,7 @@ class PartMixup(Mixup):
         Returns:
             tuple: Mixed inputs, scores and part targets.
         """
-        lam = np.random.beta(self.alpha, self.alpha)
-        index = torch.randperm(inputs.size(0))
+        lam, index = self.draw(inputs.size(0))
         inputs = lam * inputs + (1 - lam) * inputs[index]
         scores = lam * scores + (1 - lam) * scores[index]
         if targets is not None:
@@ -56,12 +68,9 @@ class PartMixup(Mixup):
                 (1 - lam) * targets.sample_weights[index])
         return inputs, scores, targets
 
-    def __call__(self, inputs, scores, targets=None) -> PartBatch:
-        return self.mix(inputs, scores.float(), targets)
-
 
 @BATCH_AUGMENTS.register_module()
-class PartCutMix(CutMix):
+class PartCutMix(_PartMixMixin, CutMix):
     """CutMix of images, one-hot labels and part targets.
 
     The box is pasted into the full-resolution part maps (which have the
@@ -83,8 +92,7 @@ class PartCutMix(CutMix):
         Returns:
             tuple: Mixed inputs, scores and part targets.
         """
-        lam = np.random.beta(self.alpha, self.alpha)
-        index = torch.randperm(inputs.size(0))
+        lam, index = self.draw(inputs.size(0))
         (y1, y2, x1, x2), lam = self.cutmix_bbox_and_lam(
             inputs.shape[-2:], lam)
         inputs = inputs.clone()
@@ -108,9 +116,6 @@ class PartCutMix(CutMix):
                 coeffs=targets.coeffs,
                 sample_weights=weights * has_parts)
         return inputs, scores, targets
-
-    def __call__(self, inputs, scores, targets=None) -> PartBatch:
-        return self.mix(inputs, scores.float(), targets)
 
 
 class PartRandomBatchAugment(RandomBatchAugment):
