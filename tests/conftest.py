@@ -70,3 +70,29 @@ def toy_processed(toy_pinpp, tmp_path_factory):
         object_masks=True,
         link_images=True).run(workers=2)
     return out, report
+
+
+@pytest.fixture(scope='session')
+def toy_classifier(toy_pinpp, tmp_path_factory):
+    """The plain toy classifier trained 6 epochs (shared by the robustness
+    tests).
+
+    Returns:
+        tuple[str, str, str]: The toy root, the config and the checkpoint.
+    """
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    data_root, _ = toy_pinpp
+    work_dir = tmp_path_factory.mktemp('toy_classifier')
+    config = write_toy_config(
+        work_dir / 'cfg.py',
+        'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py', data_root,
+        'train_cfg = dict(max_epochs=6)\n'
+        'train_dataloader.update(num_workers=0)\n'
+        'val_dataloader.update(num_workers=0)\n'
+        'test_dataloader.update(num_workers=0)\n'
+        'default_hooks = dict(logger=dict(interval=50))\n')
+    cfg = Config.fromfile(config)
+    cfg.work_dir = str(work_dir)
+    Runner.from_cfg(cfg).train()
+    return data_root, config, osp.join(str(work_dir), 'epoch_6.pth')

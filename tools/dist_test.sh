@@ -2,6 +2,8 @@
 # Usage: [NNODES=1 NODE_RANK=0 PORT=29500 MASTER_ADDR=127.0.0.1] \
 #        bash tools/dist_test.sh CONFIG CHECKPOINT NPROC_PER_NODE [test.py options]
 # Without CUDA the processes use the gloo backend on the CPU.
+# SCRIPT runs another tool taking CONFIG CHECKPOINT the same way, e.g.
+# SCRIPT=tools/analysis_tools/robustness_suite.py.
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3
@@ -10,6 +12,7 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
 PYTHON=${PYTHON:-python}
+SCRIPT=${SCRIPT:-$(dirname "$0")/test.py}
 
 PYTHONPATH="$(dirname $0)/..":$PYTHONPATH \
 $PYTHON -m torch.distributed.run \
@@ -18,7 +21,7 @@ $PYTHON -m torch.distributed.run \
     --master_addr=$MASTER_ADDR \
     --nproc_per_node=$GPUS \
     --master_port=$PORT \
-    $(dirname "$0")/test.py \
+    $SCRIPT \
     $CONFIG \
     $CHECKPOINT \
     --launcher pytorch ${@:4}

@@ -1,5 +1,11 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+from .class_subset_accuracy import ClassSubsetAccuracy
+from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
 from .robust_accuracy import RobustAccuracy
+from .shape_bias import ShapeBias
 
-__all__ = ['PartIoUMetric', 'RobustAccuracy']
+__all__ = [
+    'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
+    'PartIoUMetric', 'RobustAccuracy', 'ShapeBias'
+]

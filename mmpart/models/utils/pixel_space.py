@@ -47,6 +47,19 @@ class PixelSpaceClassifier(nn.Module):
         super().__init__()
         self.classifier = classifier
 
+    # Attack libraries save ``model.training`` and restore it afterwards
+    # (torchattacks calls ``train()`` when it was True), so the wrapper
+    # reports the wrapped classifier's mode instead of keeping its own.
+    @property
+    def training(self) -> bool:
+        classifier = self.__dict__.get('_modules', {}).get('classifier')
+        return classifier.training if classifier is not None else False
+
+    @training.setter
+    def training(self, mode: bool) -> None:
+        # ``nn.Module.train`` sets the children (the classifier) itself.
+        pass
+
     def forward(self, pixels: torch.Tensor) -> torch.Tensor:
         inputs = from_pixels(self.classifier.data_preprocessor, pixels)
         return self.classifier(inputs, mode='tensor')

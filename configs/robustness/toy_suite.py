@@ -1,0 +1,23 @@
+# The ImageNet suite on a toy robustness root (10 toy classes), made by
+# tools/misc/make_toy_robustness.py. Runs on a CPU in a few minutes.
+_base_ = ['./imagenet_suite.py']
+
+classes = '{data_root}/imagenet/meta/classes.txt'
+clean_list = '{data_root}/imagenet/meta/val.txt'
+attack_list = '{data_root}/imagenet/meta/val.txt'
+# The L2 budget of 2.0 is for 224x224 images; the toy ones are 96x96.
+l2_eps = 2.0 * 96 / 224
+toy_categories = '{data_root}/cue-conflict/categories.json'
+
+benchmarks = dict(
+    pgd10_l2=dict(loop=dict(attack=dict(eps=l2_eps, alpha=l2_eps / 4))),
+    # AutoAttack's FAB-T and Square are slow on a CPU: 20 images.
+    autoattack_linf=dict(dataset=dict(indices=20)),
+    autoattack_l2=dict(dataset=dict(indices=20),
+                       loop=dict(attack=dict(eps=l2_eps))),
+    imagenet_c=dict(on_the_fly=dict(
+        dataset=dict(clean_ann_file='{data_root}/clean_subset.txt'))),
+    shape_bias=dict(
+        dataset=dict(categories=toy_categories),
+        evaluator=[dict(type='ShapeBias', categories=toy_categories)]),
+)

@@ -1,0 +1,115 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Cue-conflict images (shape of one category, texture of another) for the
+shape-bias measure of Geirhos et al."""
+import json
+import os
+import os.path as osp
+import re
+from typing import Dict, List, Union
+
+from mmengine.logging import MMLogger
+from mmpretrain.datasets import BaseDataset
+
+from mmpart.registry import DATASETS
+from .imagenet_variants import NoImagesError, is_image_file
+from .label_space import META_DIR
+
+#: ``{category: [ImageNet-1K indices]}`` of the 16 coarse categories
+#: (bethgelab/model-vs-human ``HumanCategories``).
+SHAPE_BIAS_16_CLASSES = osp.join(META_DIR, 'shape_bias_16_classes.json')
+
+# "<shape><n>-<texture><m>.<ext>", e.g. "airplane1-bicycle2.png".
+_NAME = re.compile(r'^([a-z_]+?)\d*-([a-z_]+?)\d*\.[^.]+$', re.IGNORECASE)
+
+
+def load_coarse_categories(
+        categories: Union[str, Dict[str, List[int]]]) -> Dict[str, List[int]]:
+    """The coarse categories and the fine class indices of each.
+
+    Args:
+        categories (str | dict): A JSON file or the dict itself.
+
+    Returns:
+        dict[str, list[int]]: Category name to class indices, in the file's
+        order; an index in two categories is an error.
+    """
+    if isinstance(categories, str):
+        with open(categories) as f:
+            categories = json.load(f)
+    seen: Dict[int, str] = {}
+    for name, indices in categories.items():
+        if not indices:
+            raise ValueError(f'coarse category {name!r} has no classes')
+        for index in indices:
+            if index in seen:
+                raise ValueError(f'class {index} is in both {seen[index]!r} '
+                                 f'and {name!r}')
+            seen[index] = name
+    return {name: list(indices) for name, indices in categories.items()}
+
+
+@DATASETS.register_module()
+class CueConflictDataset(BaseDataset):
+    """Cue-conflict images named ``<shape><n>-<texture><m>.<ext>`` in
+    folders (any depth), e.g. ``airplane/airplane1-bicycle2.png``.
+
+    Each data info has ``shape_label`` and ``texture_label`` (indices of the
+    coarse categories) and ``gt_label`` = ``shape_label``. Files that do not
+    follow the pattern or name an unknown category are skipped, counted in
+    ``self.skipped`` and logged.
+
+    Args:
+        data_root (str): The cue-conflict root.
+        data_prefix (str | dict): Folder under ``data_root``.
+            Defaults to ``''``.
+        categories (str | dict): Coarse categories (see
+            :func:`load_coarse_categories`). Defaults to the 16 of
+            :data:`SHAPE_BIAS_16_CLASSES`.
+        **kwargs: Other mmpretrain ``BaseDataset`` arguments.
+    """
+
+    def __init__(self,
+                 data_root: str,
+                 data_prefix: Union[str, dict] = '',
+                 categories: Union[str, dict] = SHAPE_BIAS_16_CLASSES,
+                 **kwargs):
+        self.categories = load_coarse_categories(categories)
+        self.skipped: Dict[str, int] = {}
+        kwargs.setdefault('test_mode', True)
+        super().__init__(
+            ann_file='',
+            data_root=data_root,
+            data_prefix=data_prefix,
+            classes=list(self.categories),
+            **kwargs)
+
+    def load_data_list(self) -> List[dict]:
+        root = self.data_prefix['img_path']
+        if not osp.isdir(root):
+            raise FileNotFoundError(f'no folder {root}')
+        index_of = {name: i for i, name in enumerate(self.categories)}
+        infos = []
+        for dirpath, dirnames, files in os.walk(root):
+            dirnames.sort()
+            for name in sorted(files):
+                match = _NAME.match(name)
+                if not is_image_file(name):
+                    reason = 'non_image_files'
+                elif match is None:
+                    reason = 'unnamed_files'
+                elif not all(m.lower() in index_of for m in match.groups()):
+                    reason = 'unknown_categories'
+                else:
+                    shape, texture = (index_of[m.lower()]
+                                      for m in match.groups())
+                    infos.append(dict(img_path=osp.join(dirpath, name),
+                                      gt_label=shape, shape_label=shape,
+                                      texture_label=texture))
+                    continue
+                self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        if self.skipped:
+            MMLogger.get_current_instance().warning(
+                f'CueConflictDataset {root}: skipped {self.skipped}')
+        if not infos:
+            raise NoImagesError(f'no cue-conflict images in {root}')
+        return infos

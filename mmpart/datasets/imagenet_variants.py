@@ -1,0 +1,131 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""ImageNet distribution-shift test sets stored as ``<wnid>/<image>``
+folders: ImageNet-R, ImageNet-A, ImageNet-Sketch, Stylized-ImageNet."""
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Sequence, Union
+
+from mmengine.logging import MMLogger
+from mmpretrain.datasets import BaseDataset
+
+from mmpart.registry import DATASETS
+from .label_space import META_DIR, load_part_counts
+
+#: The 200 wnids of ImageNet-R (hendrycks/imagenet-r), sorted.
+IMAGENET_R_WNIDS = osp.join(META_DIR, 'imagenet_r_wnids.txt')
+#: The 200 wnids of ImageNet-A (hendrycks/natural-adv-examples), sorted.
+IMAGENET_A_WNIDS = osp.join(META_DIR, 'imagenet_a_wnids.txt')
+#: File suffixes read as images (any case).
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.ppm', '.pgm',
+                  '.tif', '.tiff')
+
+
+class NoImagesError(FileNotFoundError):
+    """A test-set folder exists but holds no usable image."""
+
+
+def imagenet_wnids() -> List[str]:
+    """The 1000 ImageNet-1K wnids in class-index order (sorted)."""
+    return list(load_part_counts())
+
+
+def read_wnid_list(wnids: Union[str, Sequence[str]]) -> List[str]:
+    """A wnid list from a file (one wnid per line) or a sequence.
+
+    Args:
+        wnids (str | Sequence[str]): The file or the wnids.
+
+    Returns:
+        list[str]: The wnids in their order.
+    """
+    if isinstance(wnids, str):
+        with open(wnids) as f:
+            wnids = [line.split()[0] for line in f if line.strip()]
+    wnids = list(wnids)
+    if len(set(wnids)) != len(wnids):
+        raise ValueError('repeated wnids in the list')
+    return wnids
+
+
+def is_image_file(name: str) -> bool:
+    """Whether a file name has an image suffix (any case)."""
+    return name.lower().endswith(IMAGE_SUFFIXES)
+
+
+@DATASETS.register_module()
+class WnidFolderDataset(BaseDataset):
+    """Test images in ``<wnid>/<image>`` folders, labelled by the position
+    of their wnid among the classifier's classes.
+
+    ImageNet-R, ImageNet-A, ImageNet-Sketch and Stylized-ImageNet ship like
+    this, with a subset of the 1000 wnids or all of them. Folders whose wnid
+    the classifier lacks, and files that are not images, are skipped,
+    counted and logged (``self.skipped``). Images may sit in subfolders of
+    a wnid folder.
+
+    Args:
+        data_root (str): Root of the test set.
+        data_prefix (str | dict): Folder holding the wnid folders, under
+            ``data_root``. Defaults to ``''``.
+        classes (str | Sequence[str], optional): The classifier's wnids in
+            output order (a file with one per line, or a list). Defaults to
+            the 1000 ImageNet-1K wnids.
+        **kwargs: Other mmpretrain ``BaseDataset`` arguments.
+    """
+
+    def __init__(self,
+                 data_root: str,
+                 data_prefix: Union[str, dict] = '',
+                 classes: Optional[Union[str, Sequence[str]]] = None,
+                 **kwargs):
+        self.wnids = read_wnid_list(classes or imagenet_wnids())
+        self.skipped: Dict[str, int] = {}
+        kwargs.setdefault('test_mode', True)
+        super().__init__(
+            ann_file='',
+            data_root=data_root,
+            data_prefix=data_prefix,
+            classes=self.wnids,
+            **kwargs)
+
+    def _scan(self, folder: str, extra: Optional[dict] = None) -> List[dict]:
+        """Data infos for ``folder/<wnid>/**/<image>``, with ``extra``."""
+        if not osp.isdir(folder):
+            raise FileNotFoundError(f'no folder {folder}')
+        label_of = {wnid: label for label, wnid in enumerate(self.wnids)}
+        infos = []
+        for wnid in sorted(os.listdir(folder)):
+            wnid_dir = osp.join(folder, wnid)
+            if not osp.isdir(wnid_dir):
+                continue
+            if wnid not in label_of:
+                self.skipped['unknown_wnid_folders'] = self.skipped.get(
+                    'unknown_wnid_folders', 0) + 1
+                continue
+            for dirpath, dirnames, files in os.walk(wnid_dir):
+                dirnames.sort()
+                for name in sorted(files):
+                    if not is_image_file(name):
+                        self.skipped['non_image_files'] = self.skipped.get(
+                            'non_image_files', 0) + 1
+                        continue
+                    info = dict(img_path=osp.join(dirpath, name),
+                                gt_label=label_of[wnid])
+                    info.update(extra or {})
+                    infos.append(info)
+        return infos
+
+    def _report(self, infos: List[dict], where: str) -> None:
+        """Log the skips; an empty result is an error."""
+        if self.skipped:
+            MMLogger.get_current_instance().warning(
+                f'{type(self).__name__} {where}: skipped {self.skipped}')
+        if not infos:
+            raise NoImagesError(
+                f'{type(self).__name__}: no images of known wnids in {where}')
+
+    def load_data_list(self) -> List[dict]:
+        folder = self.data_prefix['img_path']
+        infos = self._scan(folder)
+        self._report(infos, folder)
+        return infos
