@@ -11,9 +11,9 @@ toy_categories = '{data_root}/cue-conflict/categories.json'
 
 benchmarks = dict(
     pgd10_l2=dict(loop=dict(attack=dict(eps=l2_eps, alpha=l2_eps / 4))),
-    # AutoAttack's FAB-T and Square are slow on a CPU: 20 images.
-    autoattack_linf=dict(dataset=dict(indices=20)),
-    autoattack_l2=dict(dataset=dict(indices=20),
+    # AutoAttack's FAB-T and Square are slow on a CPU: 10 images.
+    autoattack_linf=dict(dataset=dict(indices=10)),
+    autoattack_l2=dict(dataset=dict(indices=10),
                        loop=dict(attack=dict(eps=l2_eps))),
     imagenet_c=dict(on_the_fly=dict(
         dataset=dict(clean_ann_file='{data_root}/clean_subset.txt'))),
