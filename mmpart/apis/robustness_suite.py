@@ -84,6 +84,8 @@ def select_benchmarks(suite: Config, data_root: str,
     if unknown:
         raise KeyError(f'unknown benchmarks {sorted(unknown)}; the suite has '
                        f'{list(suite.benchmarks)}')
+    # Absolute, as mmengine datasets join relative paths to their own root.
+    data_root = osp.abspath(data_root)
     variables = suite_variables(suite, data_root)
     to_run, skipped = {}, {}
     for name, bench in suite.benchmarks.items():

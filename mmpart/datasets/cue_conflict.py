@@ -7,11 +7,8 @@ import os.path as osp
 import re
 from typing import Dict, List, Union
 
-from mmengine.logging import MMLogger
-from mmpretrain.datasets import BaseDataset
-
 from mmpart.registry import DATASETS
-from .imagenet_variants import NoImagesError, is_image_file
+from .imagenet_variants import FolderTestDataset, is_image_file
 from .label_space import META_DIR
 
 #: ``{category: [ImageNet-1K indices]}`` of the 16 coarse categories
@@ -49,7 +46,7 @@ def load_coarse_categories(
 
 
 @DATASETS.register_module()
-class CueConflictDataset(BaseDataset):
+class CueConflictDataset(FolderTestDataset):
     """Cue-conflict images named ``<shape><n>-<texture><m>.<ext>`` in
     folders (any depth), e.g. ``airplane/airplane1-bicycle2.png``.
 
@@ -74,14 +71,8 @@ class CueConflictDataset(BaseDataset):
                  categories: Union[str, dict] = SHAPE_BIAS_16_CLASSES,
                  **kwargs):
         self.categories = load_coarse_categories(categories)
-        self.skipped: Dict[str, int] = {}
-        kwargs.setdefault('test_mode', True)
-        super().__init__(
-            ann_file='',
-            data_root=data_root,
-            data_prefix=data_prefix,
-            classes=list(self.categories),
-            **kwargs)
+        super().__init__(data_root, data_prefix, list(self.categories),
+                         **kwargs)
 
     def load_data_list(self) -> List[dict]:
         root = self.data_prefix['img_path']
@@ -106,10 +97,6 @@ class CueConflictDataset(BaseDataset):
                                       gt_label=shape, shape_label=shape,
                                       texture_label=texture))
                     continue
-                self.skipped[reason] = self.skipped.get(reason, 0) + 1
-        if self.skipped:
-            MMLogger.get_current_instance().warning(
-                f'CueConflictDataset {root}: skipped {self.skipped}')
-        if not infos:
-            raise NoImagesError(f'no cue-conflict images in {root}')
+                self._skip(reason)
+        self._report(infos, root)
         return infos

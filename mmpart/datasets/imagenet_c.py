@@ -103,8 +103,7 @@ class ImageNetCDataset(WnidFolderDataset):
                         raise FileNotFoundError(
                             f'ImageNet-C folder {folder} is missing (pass '
                             'skip_missing=True to evaluate what is there)')
-                    self.skipped['missing_folders'] = self.skipped.get(
-                        'missing_folders', 0) + 1
+                    self._skip('missing_folders')
                     continue
                 infos.extend(self._scan(folder, extra))
         self._report(infos, root)

@@ -52,8 +52,43 @@ def is_image_file(name: str) -> bool:
     return name.lower().endswith(IMAGE_SUFFIXES)
 
 
+class FolderTestDataset(BaseDataset):
+    """Base of the test sets read by scanning folders: test mode, no list
+    file, skips counted in ``self.skipped`` and logged.
+
+    Args:
+        data_root (str): Root of the test set.
+        data_prefix (str | dict): Folder under ``data_root``.
+        classes (Sequence[str]): Class names in output order.
+        **kwargs: Other mmpretrain ``BaseDataset`` arguments.
+    """
+
+    def __init__(self, data_root: str, data_prefix: Union[str, dict],
+                 classes: Sequence[str], **kwargs):
+        self.skipped: Dict[str, int] = {}
+        kwargs.setdefault('test_mode', True)
+        super().__init__(
+            ann_file='',
+            data_root=data_root,
+            data_prefix=data_prefix,
+            classes=classes,
+            **kwargs)
+
+    def _skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def _report(self, infos: List[dict], where: str) -> None:
+        """Log the skips; an empty result is an error."""
+        if self.skipped:
+            MMLogger.get_current_instance().warning(
+                f'{type(self).__name__} {where}: skipped {self.skipped}')
+        if not infos:
+            raise NoImagesError(
+                f'{type(self).__name__}: no usable images in {where}')
+
+
 @DATASETS.register_module()
-class WnidFolderDataset(BaseDataset):
+class WnidFolderDataset(FolderTestDataset):
     """Test images in ``<wnid>/<image>`` folders, labelled by the position
     of their wnid among the classifier's classes.
 
@@ -79,14 +114,7 @@ class WnidFolderDataset(BaseDataset):
                  classes: Optional[Union[str, Sequence[str]]] = None,
                  **kwargs):
         self.wnids = read_wnid_list(classes or imagenet_wnids())
-        self.skipped: Dict[str, int] = {}
-        kwargs.setdefault('test_mode', True)
-        super().__init__(
-            ann_file='',
-            data_root=data_root,
-            data_prefix=data_prefix,
-            classes=self.wnids,
-            **kwargs)
+        super().__init__(data_root, data_prefix, self.wnids, **kwargs)
 
     def _scan(self, folder: str, extra: Optional[dict] = None) -> List[dict]:
         """Data infos for ``folder/<wnid>/**/<image>``, with ``extra``."""
@@ -99,30 +127,19 @@ class WnidFolderDataset(BaseDataset):
             if not osp.isdir(wnid_dir):
                 continue
             if wnid not in label_of:
-                self.skipped['unknown_wnid_folders'] = self.skipped.get(
-                    'unknown_wnid_folders', 0) + 1
+                self._skip('unknown_wnid_folders')
                 continue
             for dirpath, dirnames, files in os.walk(wnid_dir):
                 dirnames.sort()
                 for name in sorted(files):
                     if not is_image_file(name):
-                        self.skipped['non_image_files'] = self.skipped.get(
-                            'non_image_files', 0) + 1
+                        self._skip('non_image_files')
                         continue
                     info = dict(img_path=osp.join(dirpath, name),
                                 gt_label=label_of[wnid])
                     info.update(extra or {})
                     infos.append(info)
         return infos
-
-    def _report(self, infos: List[dict], where: str) -> None:
-        """Log the skips; an empty result is an error."""
-        if self.skipped:
-            MMLogger.get_current_instance().warning(
-                f'{type(self).__name__} {where}: skipped {self.skipped}')
-        if not infos:
-            raise NoImagesError(
-                f'{type(self).__name__}: no images of known wnids in {where}')
 
     def load_data_list(self) -> List[dict]:
         folder = self.data_prefix['img_path']

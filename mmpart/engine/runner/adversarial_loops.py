@@ -114,6 +114,8 @@ class _AdversarialEvalMixin:
         stage = 'test' if isinstance(self, TestLoop) else 'val'
         self.runner.call_hook(
             f'before_{stage}_iter', batch_idx=idx, data_batch=data_batch)
+        if self.progress_bar and idx == 0:
+            self._bar = ProgressBar(len(self.dataloader))
         model = self.runner.model
         module = model.module if is_model_wrapper(model) else model
         data = module.data_preprocessor(data_batch, False)
@@ -133,8 +135,6 @@ class _AdversarialEvalMixin:
             sample.set_field(adv_sample.pred_score, 'adv_pred_score')
         self.evaluator.process(data_samples=outputs, data_batch=data_batch)
         if self.progress_bar:
-            if idx == 0:
-                self._bar = ProgressBar(len(self.dataloader))
             self._bar.update()
         self.runner.call_hook(
             f'after_{stage}_iter', batch_idx=idx, data_batch=data_batch,
