@@ -13,6 +13,11 @@
 classes = None
 clean_list = '{meta}/imagenet_val_subset_10k.txt'
 attack_list = '{meta}/imagenet_val_subset_5k_autoattack.txt'
+# Clean and robust top-1 on the same images (the loop predicts both).
+adversarial_evaluator = [
+    dict(type='Accuracy', topk=(1, ), prefix='clean'),
+    dict(type='RobustAccuracy', prefix='robust')
+]
 imagenet_val = dict(
     type='CustomDataset', data_root='{data_root}/imagenet', data_prefix='val',
     classes='{classes}')
@@ -29,17 +34,16 @@ benchmarks = dict(
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='PGD', eps=4 / 255, alpha=1 / 255,
                               steps=10, random_start=False)),
-        evaluator=[dict(type='Accuracy', topk=(1, ), prefix='clean'),
-                   dict(type='RobustAccuracy', prefix='robust')],
-        headline=['robust/top1']),
+        evaluator=adversarial_evaluator,
+        headline=['clean/top1', 'robust/top1']),
     pgd10_l2=dict(
         requires='imagenet/val',
         dataset=dict(imagenet_val, ann_file='{attack_list}'),
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='PGDL2', eps=2.0, alpha=0.5, steps=10,
                               random_start=False)),
-        evaluator=[dict(type='RobustAccuracy', prefix='robust')],
-        headline=['robust/top1']),
+        evaluator=adversarial_evaluator,
+        headline=['clean/top1', 'robust/top1']),
     # AutoAttack "standard": APGD-CE, APGD-T, FAB-T, Square. torchattacks
     # has no L1 version, so the protocol's L1 (eps 75) is not in the suite.
     autoattack_linf=dict(
@@ -48,16 +52,16 @@ benchmarks = dict(
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='AutoAttack', norm='Linf', eps=4 / 255,
                               version='standard')),
-        evaluator=[dict(type='RobustAccuracy', prefix='robust')],
-        headline=['robust/top1']),
+        evaluator=adversarial_evaluator,
+        headline=['clean/top1', 'robust/top1']),
     autoattack_l2=dict(
         requires='imagenet/val',
         dataset=dict(imagenet_val, ann_file='{attack_list}'),
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='AutoAttack', norm='L2', eps=2.0,
                               version='standard')),
-        evaluator=[dict(type='RobustAccuracy', prefix='robust')],
-        headline=['robust/top1']),
+        evaluator=adversarial_evaluator,
+        headline=['clean/top1', 'robust/top1']),
     imagenet_c=dict(
         requires='imagenet-c',
         dataset=dict(type='ImageNetCDataset', classes='{classes}',

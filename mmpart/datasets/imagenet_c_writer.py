@@ -31,7 +31,9 @@ class _ImageWriter:
                  crop: Optional[int], seed: int, quality: int):
         self.clean_root, self.out_root = clean_root, out_root
         self.jobs = [(c, s) for c in corruptions for s in severities]
-        self.crop, self.seed, self.quality = crop, seed, quality
+        self.transforms = {(c, s): ImageNetCorruption(c, s, seed)
+                           for c, s in self.jobs}
+        self.crop, self.quality = crop, quality
 
     def __call__(self, rel_path: str) -> Dict[str, int]:
         outputs = [(c, s, osp.join(self.out_root, c, str(s),
@@ -41,13 +43,15 @@ class _ImageWriter:
         if not todo:
             return dict(skipped_existing=len(outputs))
         src = osp.join(self.clean_root, rel_path)
+        if not osp.isfile(src):
+            return dict(missing_images=1)
         img = mmcv.imread(src, channel_order='bgr')
         if img is None:
             return dict(unreadable_images=1)
         if self.crop:
             img = _centre_crop(img, self.crop)
         for corruption, severity, dst in todo:
-            out = ImageNetCorruption(corruption, severity, self.seed)(
+            out = self.transforms[(corruption, severity)](
                 dict(img=img.copy(), img_path=src))['img']
             atomic_write_bytes(dst, _encode_jpeg(out, self.quality))
         return dict(written=len(todo),
@@ -91,8 +95,8 @@ def write_imagenet_c(clean_list: str,
         nproc (int): Worker processes. Defaults to 1.
 
     Returns:
-        dict[str, int]: Counts of ``written``, ``skipped_existing`` and
-        ``unreadable_images``.
+        dict[str, int]: Counts of ``written``, ``skipped_existing``,
+        ``missing_images`` and ``unreadable_images`` (clean images).
     """
     with open(clean_list) as f:
         rel_paths: List[str] = [line.split()[0] for line in f if line.strip()]
@@ -108,7 +112,8 @@ def write_imagenet_c(clean_list: str,
         results = mmengine.track_parallel_progress(writer, rel_paths, nproc)
     else:
         results = mmengine.track_progress(writer, rel_paths)
-    counts = dict(written=0, skipped_existing=0, unreadable_images=0)
+    counts = dict(written=0, skipped_existing=0, missing_images=0,
+                  unreadable_images=0)
     for result in results:
         for key, value in result.items():
             counts[key] += value

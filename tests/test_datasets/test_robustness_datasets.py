@@ -91,9 +91,13 @@ def test_imagenet_c_folders_and_on_the_fly(toy_pinpp, tmp_path):
     clean_list.write_text('\n'.join(lines[::25]) + '\n')  # 4 images
     out = str(tmp_path / 'imagenet-c')
     corruptions, severities = ['fog', 'impulse_noise'], [1, 5]
-    counts = write_imagenet_c(str(clean_list), osp.join(data_root, 'val'),
-                              out, corruptions, severities, crop=None)
-    assert counts == dict(written=16, skipped_existing=0,
+    # Two worker processes; one listed image is missing.
+    with_missing = tmp_path / 'with_missing.txt'
+    with_missing.write_text(clean_list.read_text() + 'n01440764/gone.JPEG\n')
+    counts = write_imagenet_c(str(with_missing), osp.join(data_root, 'val'),
+                              out, corruptions, severities, crop=None,
+                              nproc=2)
+    assert counts == dict(written=16, skipped_existing=0, missing_images=1,
                           unreadable_images=0)
     # A rerun skips what is there.
     assert write_imagenet_c(str(clean_list), osp.join(data_root, 'val'),
@@ -126,6 +130,12 @@ def test_imagenet_c_folders_and_on_the_fly(toy_pinpp, tmp_path):
     written = cv2.imread(osp.join(out, 'fog', '5', lines[25].split()[0]))
     assert written.shape == sample['img'].shape
     assert np.abs(written.astype(int) - sample['img']).mean() < 3
+    # ImageNet-C's preprocessing: shorter side to crop*256/224, centre crop.
+    write_imagenet_c(str(clean_list), osp.join(data_root, 'val'),
+                     str(tmp_path / 'cropped'), ['contrast'], [1], crop=64)
+    cropped = cv2.imread(str(tmp_path / 'cropped' / 'contrast' / '1' /
+                             lines[0].split()[0]))
+    assert cropped.shape == (64, 64, 3)
 
 
 @pytest.mark.parametrize('corruption', IMAGENET_C_CORRUPTIONS)
