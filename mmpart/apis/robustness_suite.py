@@ -110,7 +110,8 @@ def run_benchmark(runner: Runner, cfg: Config, bench: ConfigDict,
     """Evaluate the runner's model on one benchmark.
 
     Args:
-        runner (Runner): A runner with the checkpoint loaded.
+        runner (Runner): A runner whose ``before_run`` hooks ran and whose
+            checkpoint is loaded.
         cfg (Config): The model config (its test dataloader is the base).
         bench (ConfigDict): One benchmark, placeholders filled.
         batch_size (int, optional): Overrides the test batch size.
@@ -191,8 +192,10 @@ def run_robustness_suite(runner: Runner,
     """Run every benchmark whose data is present and report all of them.
 
     Args:
-        runner (Runner): A runner built from ``cfg`` with the checkpoint
-            loaded (distributed or not).
+        runner (Runner): A fresh runner built from ``cfg`` with
+            ``load_from`` set (distributed or not). The suite calls its
+            ``before_run`` hooks, then loads the checkpoint, so hooks such as
+            ``EMAHook`` evaluate the weights they would in ``runner.test()``.
         cfg (Config): The model config.
         suite (Config): The suite config.
         data_root (str): Root holding ``imagenet/``, ``imagenet-c/``, ...
@@ -212,6 +215,7 @@ def run_robustness_suite(runner: Runner,
     results = dict(config=cfg.filename, checkpoint=checkpoint,
                    data_root=data_root, benchmarks={}, skipped=skipped)
     runner.call_hook('before_run')
+    runner.load_or_resume()
     for name, bench in to_run.items():
         print_log(f'robustness suite: running {name}', 'current')
         try:

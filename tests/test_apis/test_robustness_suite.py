@@ -45,9 +45,8 @@ def _runner(config, ckpt, work_dir):
 def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
                                              tmp_path, capsys):
     _, config, ckpt = toy_classifier
+    clean = _runner(config, ckpt, tmp_path / 'test')[1].test()
     cfg, runner = _runner(config, ckpt, tmp_path / 'work')
-    clean = runner.test()
-    runner.load_or_resume()
     out = str(tmp_path / 'report')
     results = run_robustness_suite(runner, cfg, Config.fromfile(TOY_SUITE),
                                    toy_root, out, ckpt, only=FAST)
@@ -124,7 +123,6 @@ def test_suite_tool_two_processes(toy_classifier, toy_root, tmp_path):
     two = json.load(open(osp.join(out, 'results.json')))['benchmarks']
 
     cfg, runner = _runner(config, ckpt, tmp_path / 'work')
-    runner.load_or_resume()
     one = run_robustness_suite(runner, cfg, Config.fromfile(TOY_SUITE),
                                toy_root, str(tmp_path / 'one'), ckpt,
                                only=only)['benchmarks']

@@ -79,7 +79,6 @@ def main():
     runner_cfg.pop('optim_wrapper', None)
     runner_cfg.pop('param_scheduler', None)
     runner = Runner.from_cfg(runner_cfg)
-    runner.load_or_resume()
     results = run_robustness_suite(
         runner, cfg, suite, args.data_root, args.out, args.checkpoint,
         corrupt_on_the_fly=args.corrupt_on_the_fly, only=args.only,
