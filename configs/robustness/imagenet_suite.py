@@ -13,14 +13,17 @@
 classes = None
 clean_list = '{meta}/imagenet_val_subset_10k.txt'
 attack_list = '{meta}/imagenet_val_subset_5k_autoattack.txt'
-# Clean and robust top-1 on the same images (the loop predicts both).
-adversarial_evaluator = [
-    dict(type='Accuracy', topk=(1, ), prefix='clean'),
-    dict(type='RobustAccuracy', prefix='robust')
-]
 imagenet_val = dict(
     type='CustomDataset', data_root='{data_root}/imagenet', data_prefix='val',
     classes='{classes}')
+# An attack benchmark lacks only its `loop`: clean and robust top-1 on the
+# same images (the loop predicts both).
+attack_benchmark = dict(
+    requires='imagenet/val',
+    dataset=dict(imagenet_val, ann_file='{attack_list}'),
+    evaluator=[dict(type='Accuracy', topk=(1, ), prefix='clean'),
+               dict(type='RobustAccuracy', prefix='robust')],
+    headline=['clean/top1', 'robust/top1'])
 
 benchmarks = dict(
     clean=dict(
@@ -29,39 +32,27 @@ benchmarks = dict(
         evaluator=[dict(type='Accuracy', topk=(1, 5))],
         headline=['accuracy/top1']),
     pgd10_linf=dict(
-        requires='imagenet/val',
-        dataset=dict(imagenet_val, ann_file='{attack_list}'),
+        attack_benchmark,
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='PGD', eps=4 / 255, alpha=1 / 255,
-                              steps=10, random_start=False)),
-        evaluator=adversarial_evaluator,
-        headline=['clean/top1', 'robust/top1']),
+                              steps=10, random_start=False))),
     pgd10_l2=dict(
-        requires='imagenet/val',
-        dataset=dict(imagenet_val, ann_file='{attack_list}'),
+        attack_benchmark,
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='PGDL2', eps=2.0, alpha=0.5, steps=10,
-                              random_start=False)),
-        evaluator=adversarial_evaluator,
-        headline=['clean/top1', 'robust/top1']),
+                              random_start=False))),
     # AutoAttack "standard": APGD-CE, APGD-T, FAB-T, Square. torchattacks
     # has no L1 version, so the protocol's L1 (eps 75) is not in the suite.
     autoattack_linf=dict(
-        requires='imagenet/val',
-        dataset=dict(imagenet_val, ann_file='{attack_list}'),
+        attack_benchmark,
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='AutoAttack', norm='Linf', eps=4 / 255,
-                              version='standard')),
-        evaluator=adversarial_evaluator,
-        headline=['clean/top1', 'robust/top1']),
+                              version='standard'))),
     autoattack_l2=dict(
-        requires='imagenet/val',
-        dataset=dict(imagenet_val, ann_file='{attack_list}'),
+        attack_benchmark,
         loop=dict(type='AdversarialTestLoop',
                   attack=dict(type='AutoAttack', norm='L2', eps=2.0,
-                              version='standard')),
-        evaluator=adversarial_evaluator,
-        headline=['clean/top1', 'robust/top1']),
+                              version='standard'))),
     imagenet_c=dict(
         requires='imagenet-c',
         dataset=dict(type='ImageNetCDataset', classes='{classes}',

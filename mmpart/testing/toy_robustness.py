@@ -13,7 +13,7 @@ shape, body colour and parts):
 - ``imagenet-a/``: val images with a random grey occluder, for the toy
   classes in ImageNet-A's 200.
 - ``imagenet-sketch/sketch/``: dark edge drawings on white.
-- ``stylized-imagenet/val/``: the hues rotated by a random angle.
+- ``stylized-imagenet/val/``: the hues rotated by a random 60 to 300 degrees.
 - ``cue-conflict/``: pairs of toy classes share body shape and colour; each
   pair is a coarse category (``categories.json``), and an image draws the
   objects of one pair in the colours of another.
