@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 from mmengine.runner import Runner
+from mmpretrain.datasets.transforms import PackInputs
 
 from mmpart.datasets.imagenet_variants import NoImagesError
 from mmpart.datasets.label_space import META_DIR
@@ -56,7 +57,6 @@ def _test_pipeline(cfg: Config, extra_meta_keys: Sequence[str],
     pipeline = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
     pack = max(i for i, t in enumerate(pipeline) if 'Pack' in t['type'])
     if extra_meta_keys:
-        from mmpretrain.datasets.transforms import PackInputs
         keys = pipeline[pack].get('meta_keys', PackInputs.DEFAULT_META_KEYS)
         pipeline[pack]['meta_keys'] = tuple(keys) + tuple(extra_meta_keys)
     if transform is not None:
@@ -91,7 +91,8 @@ def select_benchmarks(suite: Config, data_root: str,
     for name, bench in suite.benchmarks.items():
         if only and name not in only:
             continue
-        bench = fill_placeholders(copy.deepcopy(bench), variables)
+        # Filling rebuilds every container, so the suite is left as it is.
+        bench = fill_placeholders(bench, variables)
         if not osp.exists(osp.join(data_root, bench.requires)):
             alt = bench.get('on_the_fly')
             if (corrupt_on_the_fly and alt is not None
