@@ -3,7 +3,7 @@ import os.path as osp
 
 import pytest
 
-from mmpart.testing import make_toy_pinpp
+from mmpart.toy import make_toy_pinpp
 from mmpart.utils import register_all_modules
 
 # Like mmpretrain's tests: bare type names resolve in the mmpart scope.
@@ -59,7 +59,7 @@ def toy_processed(toy_pinpp, tmp_path_factory):
     Returns:
         tuple[str, dict]: The processed root and the conversion report.
     """
-    from mmpart.datasets.pinpp_converter import PinppConverter
+    from mmpart.converters.pinpp_converter import PinppConverter
     root, _ = toy_pinpp
     out = str(tmp_path_factory.mktemp('toy_processed'))
     report = PinppConverter(

@@ -1,11 +1,4 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from .cue_conflict import (SHAPE_BIAS_16_CLASSES, CueConflictDataset,
-                           load_coarse_categories)
-from .imagenet_c import (IMAGENET_C_CORRUPTIONS, IMAGENET_C_SEVERITIES,
-                         ImageNetCDataset)
-from .imagenet_variants import (IMAGENET_A_WNIDS, IMAGENET_R_WNIDS,
-                                NoImagesError, WnidFolderDataset,
-                                imagenet_wnids, read_wnid_list)
 from .label_space import (OFFICIAL_PART_COUNTS, VAL_SUBSET_10K,
                           VAL_SUBSET_5K_AUTOATTACK, load_part_counts,
                           part_class_names, part_id_offsets,
@@ -13,16 +6,12 @@ from .label_space import (OFFICIAL_PART_COUNTS, VAL_SUBSET_10K,
 from .pinpp_cls_dataset import PINPPClsDataset
 from .pinpp_seg_dataset import (PART_IGNORE_INDEX, PINPPObjectSegDataset,
                                 PINPPPartSegDataset)
+from .robustness import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'OFFICIAL_PART_COUNTS', 'VAL_SUBSET_10K', 'VAL_SUBSET_5K_AUTOATTACK',
     'load_part_counts', 'part_class_names', 'part_id_offsets',
     'read_label_space', 'write_label_space', 'PINPPClsDataset',
-    'PART_IGNORE_INDEX', 'PINPPObjectSegDataset', 'PINPPPartSegDataset',
-    'SHAPE_BIAS_16_CLASSES', 'CueConflictDataset', 'load_coarse_categories',
-    'IMAGENET_C_CORRUPTIONS', 'IMAGENET_C_SEVERITIES', 'ImageNetCDataset',
-    'IMAGENET_A_WNIDS', 'IMAGENET_R_WNIDS', 'NoImagesError',
-    'WnidFolderDataset',
-    'imagenet_wnids', 'read_wnid_list'
+    'PART_IGNORE_INDEX', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
 ]

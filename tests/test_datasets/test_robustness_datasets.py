@@ -15,7 +15,7 @@ from mmpart.datasets import (IMAGENET_A_WNIDS, IMAGENET_C_CORRUPTIONS,
                              ImageNetCDataset, NoImagesError,
                              WnidFolderDataset, imagenet_wnids,
                              load_coarse_categories, read_wnid_list)
-from mmpart.datasets.imagenet_c_writer import write_imagenet_c
+from mmpart.converters.imagenet_c_writer import write_imagenet_c
 from mmpart.datasets.transforms import ImageNetCorruption
 from mmpart.evaluation.metrics import ClassSubsetAccuracy
 

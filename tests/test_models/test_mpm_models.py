@@ -7,8 +7,9 @@ from mmengine.registry import init_default_scope
 from mmpretrain.structures import DataSample
 
 from mmpart.models import (AdvImageClassifier, MultiScalePartBypass,
-                           PartClsDataPreprocessor, PartTargets, pgd_linf)
+                           PartClsDataPreprocessor, pgd_linf)
 from mmpart.registry import MODELS
+from mmpart.structures import PartTargets
 
 
 @pytest.fixture(autouse=True)

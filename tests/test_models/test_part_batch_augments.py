@@ -4,7 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmpart.models import PartCutMix, PartMixup, PartTargets
+from mmpart.models import PartCutMix, PartMixup
+from mmpart.structures import PartTargets
 
 
 def _coded_batch(batch=6, size=32):

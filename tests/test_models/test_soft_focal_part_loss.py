@@ -4,8 +4,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmpart.models import (PartCutMix, PartMixup, PartTargets,
-                           SoftFocalPartLoss, bilinear_taps)
+from mmpart.models import (PartCutMix, PartMixup, SoftFocalPartLoss,
+                           bilinear_taps)
+from mmpart.structures import PartTargets
 
 EPS, GAMMA, C = 0.1, 2.0, 40
 

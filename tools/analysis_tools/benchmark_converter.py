@@ -13,8 +13,8 @@ import shutil
 import tempfile
 import time
 
-from mmpart.datasets.pinpp_converter import PinppConverter
-from mmpart.testing import make_toy_pinpp
+from mmpart.converters.pinpp_converter import PinppConverter
+from mmpart.toy import make_toy_pinpp
 
 
 def parse_args():

@@ -24,8 +24,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.structures import DataSample
 
-from mmpart.models import PartTargets
 from mmpart.registry import MODELS
+from mmpart.structures import PartTargets
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(

@@ -18,7 +18,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
-from mmpart.apis import run_robustness_suite
+from mmpart.robustness import run_robustness_suite
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)
 

@@ -8,9 +8,9 @@ clean ImageNet images, e.g. the 10k val subset:
 """
 import argparse
 
-from mmpart.datasets.imagenet_c import (IMAGENET_C_CORRUPTIONS,
+from mmpart.datasets.robustness.imagenet_c_dataset import (IMAGENET_C_CORRUPTIONS,
                                         IMAGENET_C_SEVERITIES)
-from mmpart.datasets.imagenet_c_writer import write_imagenet_c
+from mmpart.converters.imagenet_c_writer import write_imagenet_c
 
 
 def parse_args():

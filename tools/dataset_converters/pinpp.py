@@ -15,7 +15,7 @@ interrupted conversion is resumed by running the same command again.
 import argparse
 import json
 
-from mmpart.datasets.pinpp_converter import (DEFAULT_SPLIT_RATIOS,
+from mmpart.converters.pinpp_converter import (DEFAULT_SPLIT_RATIOS,
                                              PinppConverter)
 
 

@@ -1,10 +1,10 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Generate a toy PIN++ release with ImageNet-style images (see
-:mod:`mmpart.testing.toy_pinpp` for the layout)."""
+:mod:`mmpart.toy.pinpp` for the layout)."""
 import argparse
 import time
 
-from mmpart.testing import make_toy_pinpp
+from mmpart.toy import make_toy_pinpp
 
 
 def parse_args():

@@ -1,10 +1,10 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Make a toy robustness data root from a toy PIN++ set (see
-:mod:`mmpart.testing.toy_robustness` for what each folder holds)."""
+:mod:`mmpart.toy.robustness` for what each folder holds)."""
 import argparse
 import time
 
-from mmpart.testing import make_toy_robustness_root
+from mmpart.toy import make_toy_robustness_root
 
 
 def parse_args():

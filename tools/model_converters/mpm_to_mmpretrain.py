@@ -22,7 +22,7 @@ import torch
 from mmengine.config import Config
 
 import mmpart  # noqa: F401  (allow-lists mmengine checkpoint types)
-from mmpart.apis import export_plain_classifier
+from mmpart.export import export_plain_classifier
 
 
 def parse_args():

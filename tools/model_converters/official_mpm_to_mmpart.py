@@ -8,7 +8,7 @@ Example::
         official_mpm.pth mpm_mmpart.pth
 
 The config gives the mmpart model the weights are mapped onto (see
-:mod:`mmpart.apis.official_checkpoint` for the official layout). The
+:mod:`mmpart.export.official_mpm` for the official layout). The
 official file may hold an ``argparse.Namespace`` of training arguments; it
 is the only type added to ``weights_only`` loading here.
 """
@@ -20,7 +20,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import mmpart  # noqa: F401
-from mmpart.apis import convert_official_mpm, official_weights
+from mmpart.export import convert_official_mpm, official_weights
 from mmpart.registry import MODELS
 
 

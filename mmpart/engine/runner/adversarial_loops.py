@@ -11,7 +11,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import TestLoop, ValLoop
 from mmengine.utils import ProgressBar
 
-from mmpart.models.utils import PixelSpaceClassifier, from_pixels, to_pixels
+from mmpart.models.attacks import PixelSpaceClassifier, from_pixels, to_pixels
 from mmpart.registry import LOOPS
 
 #: L-inf PGD-10 with step eps/4 from the clean image: MPM's selection attack.

@@ -5,7 +5,7 @@ import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmpart.datasets.imagenet_variants import read_wnid_list
+from mmpart.datasets.robustness.wnid_folder_dataset import read_wnid_list
 from mmpart.registry import METRICS
 
 

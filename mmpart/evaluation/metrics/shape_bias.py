@@ -5,7 +5,7 @@ import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmpart.datasets.cue_conflict import (SHAPE_BIAS_16_CLASSES,
+from mmpart.datasets.robustness.cue_conflict_dataset import (SHAPE_BIAS_16_CLASSES,
                                           load_coarse_categories)
 from mmpart.registry import METRICS
 

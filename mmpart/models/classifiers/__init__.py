@@ -1,6 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .adv_image_classifier import AdvImageClassifier
-from .mpm import MPMClassifier
+from .mpm_classifier import MPMClassifier
 from .two_stage_part_classifier import TwoStagePartClassifier
 
 __all__ = ['AdvImageClassifier', 'MPMClassifier', 'TwoStagePartClassifier']

@@ -7,7 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from ..attacks import pgd_linf
-from ..utils.pixel_space import from_pixels, to_pixels
+from ..attacks.pixel_space import from_pixels, to_pixels
 
 
 @MODELS.register_module()

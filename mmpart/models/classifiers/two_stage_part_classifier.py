@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
-from ..utils.part_targets import PartTargets
+from mmpart.structures import PartTargets
 from .adv_image_classifier import AdvImageClassifier
 
 

@@ -5,7 +5,8 @@ import torch
 import torch.nn as nn
 
 from mmpart.registry import MODELS
-from ..utils.part_targets import PartTargets, bilinear_taps, resize_label_map
+from mmpart.structures import PartTargets
+from ..utils.label_maps import bilinear_taps, resize_label_map
 
 
 class SparseSoftTargetCE(torch.autograd.Function):

@@ -14,7 +14,7 @@ from mmpretrain.models.utils.batch_augments import (CutMix, Mixup,
                                                     RandomBatchAugment)
 
 from mmpart.registry import BATCH_AUGMENTS
-from .part_targets import PartTargets
+from mmpart.structures import PartTargets
 
 PartBatch = Tuple[torch.Tensor, torch.Tensor, Optional[PartTargets]]
 

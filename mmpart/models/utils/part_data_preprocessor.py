@@ -6,7 +6,7 @@ from mmpretrain.models.utils import ClsDataPreprocessor
 
 from mmpart.registry import MODELS
 from .part_batch_augments import PartRandomBatchAugment
-from .part_targets import PartTargets
+from mmpart.structures import PartTargets
 
 
 @MODELS.register_module()

@@ -27,13 +27,13 @@ from typing import Dict, List, Sequence
 import cv2
 import numpy as np
 
-from mmpart.datasets.imagenet_c import (IMAGENET_C_CORRUPTIONS,
+from mmpart.datasets.robustness.imagenet_c_dataset import (IMAGENET_C_CORRUPTIONS,
                                         IMAGENET_C_SEVERITIES)
-from mmpart.datasets.imagenet_c_writer import write_imagenet_c
-from mmpart.datasets.imagenet_variants import (IMAGENET_A_WNIDS,
+from mmpart.converters.imagenet_c_writer import write_imagenet_c
+from mmpart.datasets.robustness.wnid_folder_dataset import (IMAGENET_A_WNIDS,
                                                IMAGENET_R_WNIDS,
                                                read_wnid_list)
-from .toy_pinpp import ClassSpec, PartSpec, render_instance
+from .pinpp import ClassSpec, PartSpec, render_instance
 
 
 def _rendition(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -9,7 +9,7 @@ from mmengine.logging import MMLogger
 from mmpretrain.datasets import BaseDataset
 
 from mmpart.registry import DATASETS
-from .label_space import META_DIR, load_part_counts
+from ..label_space import META_DIR, load_part_counts
 
 #: The 200 wnids of ImageNet-R (hendrycks/imagenet-r), sorted.
 IMAGENET_R_WNIDS = osp.join(META_DIR, 'imagenet_r_wnids.txt')

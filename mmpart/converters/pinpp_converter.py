@@ -33,7 +33,7 @@ from PIL import Image
 from pycocotools import mask as mask_utils
 
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from .label_space import (load_part_counts, part_id_offsets,
+from mmpart.datasets.label_space import (load_part_counts, part_id_offsets,
                           write_label_space)
 from .pinpp_release import (inclusion_depths, read_discarded, read_inclusions,
                             read_object_names)

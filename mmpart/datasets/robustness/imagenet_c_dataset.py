@@ -5,7 +5,7 @@ import os.path as osp
 from typing import List, Optional, Sequence, Union
 
 from mmpart.registry import DATASETS
-from .imagenet_variants import WnidFolderDataset
+from .wnid_folder_dataset import WnidFolderDataset
 
 #: The 15 ImageNet-C test corruptions, in the benchmark's order.
 IMAGENET_C_CORRUPTIONS = (

@@ -10,10 +10,10 @@ import pytest
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
-import mmpart.datasets.pinpp_converter as converter_module
+import mmpart.converters.pinpp_converter as converter_module
 from mmpart.datasets import load_part_counts, part_id_offsets
-from mmpart.datasets.pinpp_converter import PinppConverter, PinppFormatError
-from mmpart.testing import make_toy_pinpp
+from mmpart.converters.pinpp_converter import PinppConverter, PinppFormatError
+from mmpart.toy import make_toy_pinpp
 from mmpart.utils.atomic_io import TMP_MARKER
 
 

@@ -13,8 +13,8 @@ from mmengine.config import Config
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
-from mmpart.apis import run_robustness_suite, select_benchmarks
-from mmpart.testing import make_toy_robustness_root
+from mmpart.robustness import run_robustness_suite, select_benchmarks
+from mmpart.toy import make_toy_robustness_root
 
 from ..conftest import PROJECT_ROOT
 

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmpart.apis import convert_official_mpm, official_weights
+from mmpart.export import convert_official_mpm, official_weights
 from mmpart.registry import MODELS
 
 from ..conftest import PROJECT_ROOT

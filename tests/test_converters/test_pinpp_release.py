@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from mmpart.datasets.pinpp_release import (inclusion_depths, read_discarded,
+from mmpart.converters.pinpp_release import (inclusion_depths, read_discarded,
                                            read_inclusions, read_object_names)
 
 

@@ -9,8 +9,8 @@ import mmcv
 import mmengine
 
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from .imagenet_c import IMAGENET_C_CORRUPTIONS, IMAGENET_C_SEVERITIES
-from .transforms.corruption import ImageNetCorruption
+from mmpart.datasets.robustness.imagenet_c_dataset import IMAGENET_C_CORRUPTIONS, IMAGENET_C_SEVERITIES
+from mmpart.datasets.transforms.corruption import ImageNetCorruption
 
 
 def _centre_crop(img, crop: int):

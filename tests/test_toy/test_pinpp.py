@@ -11,7 +11,7 @@ from PIL import Image
 from pycocotools import mask as mask_utils
 
 from mmpart.datasets import load_part_counts
-from mmpart.testing import make_toy_pinpp
+from mmpart.toy import make_toy_pinpp
 
 
 def _tree_digest(root):

@@ -8,8 +8,8 @@ import re
 from typing import Dict, List, Union
 
 from mmpart.registry import DATASETS
-from .imagenet_variants import FolderTestDataset, is_image_file
-from .label_space import META_DIR
+from .wnid_folder_dataset import FolderTestDataset, is_image_file
+from ..label_space import META_DIR
 
 #: ``{category: [ImageNet-1K indices]}`` of the 16 coarse categories
 #: (bethgelab/model-vs-human ``HumanCategories``).

@@ -12,7 +12,7 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 from mmpretrain.datasets.transforms import PackInputs
 
-from mmpart.datasets.imagenet_variants import NoImagesError
+from mmpart.datasets.robustness.wnid_folder_dataset import NoImagesError
 from mmpart.datasets.label_space import META_DIR
 from mmpart.registry import LOOPS
 

@@ -1,29 +1,11 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from dataclasses import dataclass
+"""Label maps kept as indices: nearest resizing and the taps of a bilinear
+resize, so soft part targets never need a one-hot tensor."""
 from functools import lru_cache
-from typing import List, Tuple
+from typing import Tuple
 
 import torch
 import torch.nn.functional as F
-
-
-@dataclass
-class PartTargets:
-    """A batch of part targets, kept as label maps (never one-hot).
-
-    Each sample's soft target is ``sum_j coeffs[j][b] * onehot(maps[j][b])``
-    (before label smoothing): one map with coefficient 1 normally, the map
-    and its permuted partner with ``lam`` and ``1 - lam`` under Mixup.
-
-    Args:
-        maps (list[Tensor]): ``(B, H, W)`` int64 global part ids.
-        coeffs (list[Tensor]): ``(B, )`` float mixing coefficients, one per
-            map, summing to 1 per sample.
-        sample_weights (Tensor): ``(B, )`` per-sample loss weights.
-    """
-    maps: List[torch.Tensor]
-    coeffs: List[torch.Tensor]
-    sample_weights: torch.Tensor
 
 
 def resize_label_map(labels: torch.Tensor,
