@@ -3,6 +3,7 @@ import os.path as osp
 
 import pytest
 
+from mmpart.converters import PINPPConverter
 from mmpart.toy import make_toy_pinpp
 from mmpart.utils import register_all_modules
 
@@ -59,10 +60,9 @@ def toy_processed(toy_pinpp, tmp_path_factory):
     Returns:
         tuple[str, dict]: The processed root and the conversion report.
     """
-    from mmpart.converters.pinpp_converter import PinppConverter
     root, _ = toy_pinpp
     out = str(tmp_path_factory.mktemp('toy_processed'))
-    report = PinppConverter(
+    report = PINPPConverter(
         osp.join(root, 'release'),
         osp.join(root, 'train'),
         out,

@@ -9,7 +9,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "${ROOT}"
-CONFIG=${1:-configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp.py}
+CONFIG=${1:-configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp-parts.py}
 PY="$(bash tools/misc/setup_env.sh)"
 NAME="$(basename "${CONFIG}" .py)"
 WORK_DIR=${WORK_DIR:-work_dirs/${NAME}}

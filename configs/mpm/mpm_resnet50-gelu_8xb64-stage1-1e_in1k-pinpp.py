@@ -3,16 +3,19 @@
 # trained for 1 epoch with standard training and RandomErasing 0.25.
 _base_ = [
     '../_base_/models/mpm_resnet50-gelu.py',
-    '../_base_/datasets/pinpp_imagenet_bs64_mpm_recipe.py',
-    '../_base_/schedules/mpm_stage1_1e.py',
+    '../_base_/datasets/imagenet-pinpp_bs64_mpm_224.py',
+    '../_base_/schedules/imagenet_bs512_mpm_stage1-1e.py',
     '../_base_/default_runtime.py',
 ]
 model = dict(backbone=dict(frozen_stages=4, norm_eval=True))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPartMap'),
-    dict(type='PartRandomResizedCrop', scale=224, backend='pillow',
-         interpolation='bicubic'),
+    dict(
+        type='PartRandomResizedCrop',
+        scale=224,
+        backend='pillow',
+        interpolation='bicubic'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='ColorJitter', brightness=0.1, contrast=0.1, saturation=0.1),
     # Erasing changes pixels, not geometry: the part map stays valid.

@@ -1,17 +1,19 @@
 # Baseline: plain ResNet-50-GELU with MPM's stage-2 adversarial training.
 _base_ = [
-    '../_base_/models/resnet50-gelu.py',
-    '../_base_/datasets/imagenet_bs64_mpm_recipe.py',
-    '../_base_/schedules/mpm_stage2_at_80e.py',
+    '../_base_/models/resnet50-gelu-at.py',
+    '../_base_/datasets/imagenet_bs64_mpm_224.py',
+    '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(adv_cfg={{_base_.adv_cfg}},
-             backbone=dict(init_cfg=None))
+# model settings
+model = dict(backbone=dict(init_cfg=None))
 load_from = 'work_dirs/resnet50-gelu_8xb64-stage1-1e_in1k/epoch_1.pth'
 
-# Clean and PGD-10 accuracy of the EMA weights; keep the most robust.
-val_evaluator = [dict(type='Accuracy', topk=(1, 5)),
-                 dict(type='RobustAccuracy')]
+# evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
+# the most robust checkpoint.
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='RobustAccuracy')
+]
 test_evaluator = val_evaluator
-default_hooks = dict(
-    checkpoint=dict(save_best='robust/top1', rule='greater'))
+default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))

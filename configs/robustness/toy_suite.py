@@ -6,18 +6,30 @@ classes = '{data_root}/imagenet/meta/classes.txt'
 clean_list = '{data_root}/imagenet/meta/val.txt'
 attack_list = '{data_root}/imagenet/meta/val.txt'
 # The L2 budget of 2.0 is for 224x224 images; the toy ones are 96x96.
-l2_eps = 2.0 * 96 / 224
-toy_categories = '{data_root}/cue-conflict/categories.json'
+_l2_eps = 2.0 * 96 / 224
+_toy_categories = '{data_root}/cue-conflict/categories.json'
 
+# The L2 protocols with that budget (`_delete_`: a dict replaces the base's
+# protocol name).
 benchmarks = dict(
-    pgd10_l2=dict(loop=dict(attack=dict(eps=l2_eps, alpha=l2_eps / 4))),
+    pgd10_l2=dict(
+        loop=dict(
+            attack=dict(
+                _delete_=True,
+                protocol='pgd10_l2',
+                eps=_l2_eps,
+                alpha=_l2_eps / 4))),
     # AutoAttack's FAB-T and Square are slow on a CPU: 10 images.
     autoattack_linf=dict(dataset=dict(indices=10)),
-    autoattack_l2=dict(dataset=dict(indices=10),
-                       loop=dict(attack=dict(eps=l2_eps))),
-    imagenet_c=dict(on_the_fly=dict(
-        dataset=dict(clean_ann_file='{data_root}/clean_subset.txt'))),
+    autoattack_l2=dict(
+        dataset=dict(indices=10),
+        loop=dict(
+            attack=dict(_delete_=True, protocol='autoattack_l2',
+                        eps=_l2_eps))),
+    imagenet_c=dict(
+        on_the_fly=dict(
+            dataset=dict(clean_ann_file='{data_root}/clean_subset.txt'))),
     shape_bias=dict(
-        dataset=dict(categories=toy_categories),
-        evaluator=[dict(type='ShapeBias', categories=toy_categories)]),
+        dataset=dict(categories=_toy_categories),
+        evaluator=[dict(type='ShapeBias', categories=_toy_categories)]),
 )

@@ -3,8 +3,8 @@
 # loaded and packed but not used: the reference for part-supervised models).
 _base_ = [
     '../_base_/models/resnet18-w32_toy.py',
-    '../_base_/datasets/toy_pinpp_cls_parts.py',
-    '../_base_/schedules/toy_sgd_cosine.py',
+    '../_base_/datasets/toy-pinpp-parts_bs32_96.py',
+    '../_base_/schedules/toy-pinpp_bs32_12e.py',
     '../_base_/default_runtime.py',
 ]
 

@@ -1,11 +1,19 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""Offline conversion: PIN++ release readers, the PIN++ converter and the
-ImageNet-C writer. Not imported by ``import mmpart``."""
+"""Offline conversion: PIN++ release readers, rasterising, the PIN++
+converter and the ImageNet-C writer. Not imported by ``import mmpart``."""
 from .imagenet_c_writer import write_imagenet_c
-from .pinpp_converter import (DEFAULT_SPLIT_RATIOS, PinppConverter,
-                              PinppFormatError)
+from .pinpp_converter import (DEFAULT_SPLIT_RATIOS, ClassFile, ClassParts,
+                              ClassPlan, ImageTask, PINPPConverter,
+                              PINPPFormatError, convert_image)
+from .pinpp_release import (inclusion_depths, read_discarded, read_inclusions,
+                            read_object_names)
+from .rasterize import (annotation_mask, clip_polygon, encode_png,
+                        paint_part_map)
 
 __all__ = [
-    'DEFAULT_SPLIT_RATIOS', 'PinppConverter', 'PinppFormatError',
-    'write_imagenet_c'
+    'write_imagenet_c', 'DEFAULT_SPLIT_RATIOS', 'ClassFile', 'ClassParts',
+    'ClassPlan', 'ImageTask', 'PINPPConverter', 'PINPPFormatError',
+    'convert_image', 'inclusion_depths', 'read_discarded', 'read_inclusions',
+    'read_object_names', 'annotation_mask', 'clip_polygon', 'encode_png',
+    'paint_part_map'
 ]

@@ -2,15 +2,17 @@
 """Write ImageNet-C folders from clean images, for users who have only the
 clean val set and want the released layout (or a fixed copy to share)."""
 import os.path as osp
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import cv2
 import mmcv
 import mmengine
 
-from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from mmpart.datasets.robustness.imagenet_c_dataset import IMAGENET_C_CORRUPTIONS, IMAGENET_C_SEVERITIES
+from mmpart.datasets.lists import read_image_list, resolve_bundled
+from mmpart.datasets.robustness.imagenet_c_dataset import (
+    IMAGENET_C_CORRUPTIONS, IMAGENET_C_SEVERITIES)
 from mmpart.datasets.transforms.corruption import ImageNetCorruption
+from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 
 
 def _centre_crop(img, crop: int):
@@ -83,7 +85,8 @@ def write_imagenet_c(clean_list: str,
     skips finished files.
 
     Args:
-        clean_list (str): Lines ``<wnid>/<file> [label]``.
+        clean_list (str): Lines ``<wnid>/<file> [label]`` (or
+            ``'mmpart::<file name>'``, e.g. the 10k val subset).
         clean_root (str): Folder the list's paths are relative to.
         out_root (str): The ImageNet-C root to write.
         corruptions (Sequence[str]): Defaults to the 15 test corruptions.
@@ -97,13 +100,22 @@ def write_imagenet_c(clean_list: str,
     Returns:
         dict[str, int]: Counts of ``written``, ``skipped_existing``,
         ``missing_images`` and ``unreadable_images`` (clean images).
+
+    Raises:
+        FileNotFoundError: The list or the clean root does not exist
+            (checked before anything is written).
     """
-    with open(clean_list) as f:
-        rel_paths: List[str] = [line.split()[0] for line in f if line.strip()]
-    bad = [p for p in rel_paths if '/' not in p]
-    if bad:
-        raise ValueError(f'{clean_list}: expected "<wnid>/<file>" paths, got '
-                         f'{bad[0]!r}')
+    clean_list = resolve_bundled(clean_list)
+    if not osp.isfile(clean_list):
+        raise FileNotFoundError(f'clean image list {clean_list} does not '
+                                'exist')
+    if not osp.isdir(clean_root):
+        raise FileNotFoundError(f'clean image folder {clean_root} does not '
+                                'exist')
+    rel_paths = [
+        entry.path
+        for entry in read_image_list(clean_list, labels_optional=True)
+    ]
     if osp.isdir(out_root):
         remove_stale_tmp_files(out_root)
     writer = _ImageWriter(clean_root, out_root, corruptions, severities, crop,

@@ -1,7 +1,7 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Convert the PIN++ release into the processed layout mmpart reads.
 
-Output under ``out_dir``::
+Output under ``out_dir`` (names from :mod:`mmpart.datasets.layout`)::
 
     seg/<wnid>/<stem>.png             16-bit global part ids, 0 = background
     obj/<wnid>/<stem>.png             16-bit object ids (``object_masks``)
@@ -24,19 +24,23 @@ import os
 import os.path as osp
 import time
 from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import cv2
 import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
+from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
 from PIL import Image
-from pycocotools import mask as mask_utils
 
+from mmpart.datasets.label_space import LabelSpace, load_part_counts
+from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
+                                    PINPPLayout, sample_key, split_sample_key)
+from mmpart.datasets.lists import format_pseudo_flags
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from mmpart.datasets.label_space import (load_part_counts, part_id_offsets,
-                          write_label_space)
-from .pinpp_release import (inclusion_depths, read_discarded, read_inclusions,
-                            read_object_names)
+from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
+                            OBJECT_NAMES_FILE, inclusion_depths,
+                            read_discarded, read_inclusions, read_object_names)
+from .rasterize import encode_png, paint_part_map
 
 #: Fractions of each class's converted images in train, val and test.
 DEFAULT_SPLIT_RATIOS = (0.8, 0.1, 0.1)
@@ -45,102 +49,95 @@ DEFAULT_SPLIT_RATIOS = (0.8, 0.1, 0.1)
 CONVERTED = 'converted'
 ALREADY_DONE = 'already_done'
 USED = (CONVERTED, ALREADY_DONE)
+#: Examples kept per problem kind in the report.
+MAX_EXAMPLES = 20
 
 
-class PinppFormatError(ValueError):
+class PINPPFormatError(ValueError):
     """The release breaks the format in a way that cannot be skipped."""
 
 
-def _clip_polygon(poly: Sequence[float], width: int,
-                  height: int) -> Tuple[Optional[List[float]], str]:
-    """Validate and clip one flat polygon.
-
-    Returns:
-        tuple: The clipped polygon (None if invalid) and a status among
-        ``'ok'``, ``'clipped'``, ``'invalid'``.
-    """
-    if not isinstance(poly, (list, tuple)) or len(poly) < 6 or \
-            len(poly) % 2 or not all(
-                isinstance(v, (int, float)) and np.isfinite(v)
-                for v in poly):
-        return None, 'invalid'
-    xy = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
-    clipped = np.stack([xy[:, 0].clip(0, width), xy[:, 1].clip(0, height)],
-                       axis=1)
-    status = 'ok' if np.array_equal(clipped, xy) else 'clipped'
-    return clipped.reshape(-1).tolist(), status
-
-
-def annotation_mask(segmentation, width: int, height: int,
-                    stats: Counter) -> Optional[np.ndarray]:
-    """Rasterise one COCO segmentation (polygons or RLE) with pycocotools.
-
-    Bad polygons are dropped and coordinates outside the image clipped;
-    each case is counted in ``stats``.
+@dataclass
+class ClassFile:
+    """A class file, read and checked (planning step 1).
 
     Args:
-        segmentation: COCO ``segmentation`` value.
-        width (int): Image width.
-        height (int): Image height.
-        stats (Counter): Counts of ``polygon_invalid``, ``polygon_clipped``,
-            ``annotation_empty`` and ``rle_size_mismatch``, updated.
-
-    Returns:
-        np.ndarray | None: A bool (H, W) mask, or None if nothing is left.
+        wnid (str): The class.
+        path (str): The file, named in messages.
+        categories (list[dict]): Its categories, in file order.
+        images (OrderedDict): Its images by image id, in file order.
+        annotations (list[dict]): Its annotations, in file order.
     """
-    if isinstance(segmentation, dict):
-        size = segmentation.get('size')
-        if size is not None and list(size) != [height, width]:
-            stats['rle_size_mismatch'] += 1
-            return None
-        if isinstance(segmentation.get('counts'), list):
-            rle = mask_utils.frPyObjects(segmentation, height, width)
-        else:
-            rle = dict(segmentation, size=[height, width])
-            if isinstance(rle['counts'], str):
-                rle['counts'] = rle['counts'].encode()
-        return mask_utils.decode(rle).astype(bool)
-    polygons = []
-    for poly in segmentation or []:
-        clipped, status = _clip_polygon(poly, width, height)
-        if status == 'invalid':
-            stats['polygon_invalid'] += 1
-            continue
-        stats[f'polygon_{status}'] += 1
-        polygons.append(clipped)
-    if not polygons:
-        stats['annotation_empty'] += 1
-        return None
-    rles = mask_utils.frPyObjects(polygons, height, width)
-    return mask_utils.decode(mask_utils.merge(rles)).astype(bool)
+    wnid: str
+    path: str
+    categories: List[dict]
+    images: 'OrderedDict[object, dict]'
+    annotations: List[dict]
 
 
-def paint_part_map(annotations: Sequence[Tuple[int, object]], width: int,
-                   height: int, stats: Counter) -> np.ndarray:
-    """Paint annotations, already in paint order, into a global-id map.
+@dataclass
+class ClassParts:
+    """The parts of a class (planning steps 2 and 3).
 
     Args:
-        annotations (Sequence[tuple]): ``(global id, segmentation)`` pairs;
-            later ones are painted over earlier ones.
-        width (int): Image width.
-        height (int): Image height.
-        stats (Counter): Annotation-level counts, updated.
-
-    Returns:
-        np.ndarray: uint16 (H, W) part map, 0 = background.
+        names (list[str]): Part names in category order.
+        position (dict): Part index (position in the category list) by
+            category id; ids may start at 0 or 1, positions do not.
+        parents (dict[str, str]): Parent by part name, for parts inside
+            another (``including/``).
+        depths (dict[str, int]): Depth in the inclusion forest by part
+            name; parts are painted by increasing depth.
     """
-    part_map = np.zeros((height, width), dtype=np.uint16)
-    for global_id, segmentation in annotations:
-        mask = annotation_mask(segmentation, width, height, stats)
-        if mask is not None:
-            part_map[mask] = global_id
-    return part_map
+    names: List[str]
+    position: Dict[object, int]
+    parents: Dict[str, str] = field(default_factory=dict)
+    depths: Dict[str, int] = field(default_factory=dict)
 
 
-def _encode_png(array: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode('.png', array)
-    assert ok, 'PNG encoding failed'
-    return buf.tobytes()
+@dataclass
+class ImageTask:
+    """One image to convert, self-contained for a worker process.
+
+    Args:
+        key (str): ``<wnid>/<stem>``.
+        image_path (str): The ImageNet train image.
+        width (int): Width the annotation gives.
+        height (int): Height the annotation gives.
+        annotations (list[tuple]): ``(global part id, segmentation)`` in
+            paint order.
+        seg_path (str): Part map to write.
+        obj_path (str, optional): Object map to write, if any.
+        object_id (int): Id of the class in the object map.
+    """
+    key: str
+    image_path: str
+    width: int
+    height: int
+    annotations: List[Tuple[int, object]]
+    seg_path: str
+    obj_path: Optional[str]
+    object_id: int
+
+
+@dataclass
+class ClassPlan:
+    """A class ready to become tasks (planning step 4).
+
+    Args:
+        wnid (str): The class.
+        parts (ClassParts): Its parts.
+        images (OrderedDict): Its images to convert by image id (discarded
+            ones left out).
+        annotations (dict): ``(part index, segmentation)`` pairs in paint
+            order by image id.
+        skipped (Counter): What planning skipped: discarded images and
+            annotations of categories beyond the table's count.
+    """
+    wnid: str
+    parts: ClassParts
+    images: 'OrderedDict[object, dict]'
+    annotations: Dict[object, List[Tuple[int, object]]]
+    skipped: Counter
 
 
 def _check_image(path: str, width: int, height: int) -> Optional[str]:
@@ -159,36 +156,34 @@ def _check_image(path: str, width: int, height: int) -> Optional[str]:
     return None
 
 
-def convert_image(task: dict) -> Tuple[str, str, Counter]:
+def convert_image(task: ImageTask) -> Tuple[str, str, Counter]:
     """Convert one annotated image (runs in a worker).
 
     Args:
-        task (dict): ``key`` (``<wnid>/<stem>``), ``image_path``,
-            ``width``, ``height``, ``annotations`` (paint order),
-            ``seg_path``, ``obj_path`` (or None) and ``object_id``.
+        task (ImageTask): The image.
 
     Returns:
         tuple: ``(key, outcome, annotation stats)``.
     """
     stats = Counter()
-    outputs = [p for p in (task['seg_path'], task['obj_path']) if p]
+    outputs = [p for p in (task.seg_path, task.obj_path) if p]
     if all(osp.exists(p) for p in outputs):
-        return task['key'], ALREADY_DONE, stats
-    reason = _check_image(task['image_path'], task['width'], task['height'])
+        return task.key, ALREADY_DONE, stats
+    reason = _check_image(task.image_path, task.width, task.height)
     if reason:
-        return task['key'], reason, stats
-    part_map = paint_part_map(task['annotations'], task['width'],
-                              task['height'], stats)
+        return task.key, reason, stats
+    part_map = paint_part_map(task.annotations, task.width, task.height,
+                              stats)
     if not part_map.any():
         stats['mask_all_background'] += 1
-    atomic_write_bytes(task['seg_path'], _encode_png(part_map))
-    if task['obj_path']:
-        obj_map = (part_map > 0).astype(np.uint16) * task['object_id']
-        atomic_write_bytes(task['obj_path'], _encode_png(obj_map))
-    return task['key'], CONVERTED, stats
+    atomic_write_bytes(task.seg_path, encode_png(part_map))
+    if task.obj_path:
+        obj_map = (part_map > 0).astype(np.uint16) * task.object_id
+        atomic_write_bytes(task.obj_path, encode_png(obj_map))
+    return task.key, CONVERTED, stats
 
 
-class PinppConverter:
+class PINPPConverter:
     """Plan and run the conversion of a PIN++ release.
 
     Args:
@@ -199,13 +194,18 @@ class PinppConverter:
         out_dir (str): Output folder.
         part_counts (str, optional): Part-count table; the official one by
             default.
-        strict (bool): Make part-count mismatches and unknown part names in
-            ``including/`` errors instead of reported skips.
+        strict (bool): Make the reported problems errors: part-count
+            mismatches, unknown part names in ``including/``, annotations
+            of unlisted images or of unknown categories.
         object_masks (bool): Also write object masks.
         link_images (bool): Make ``out_dir/img`` a link to the ImageNet
             train folder (the processed layout's ``img/``).
         split_ratios (tuple): Train, val and test fractions per class.
         seed (int): Seed of the per-class split shuffles.
+
+    Raises:
+        FileNotFoundError: ``release_dir`` (or its ``json/``) or
+            ``imagenet_train_dir`` does not exist; nothing is written.
     """
 
     def __init__(self,
@@ -222,11 +222,21 @@ class PinppConverter:
                 min(split_ratios) < 0:
             raise ValueError('split_ratios must be three non-negative '
                              f'fractions summing to 1, got {split_ratios}')
+        # A typo in an input folder would otherwise give an empty output
+        # tree and a report of 1000 missing class files.
+        for what, path in (('PIN++ release folder', release_dir),
+                           ('ImageNet train folder', imagenet_train_dir)):
+            if not osp.isdir(path):
+                raise FileNotFoundError(f'{what} {path} does not exist')
+        if not osp.isdir(osp.join(release_dir, CLASS_FILE_DIR)):
+            raise FileNotFoundError(
+                f'{release_dir} has no {CLASS_FILE_DIR}/ folder: not a '
+                'PIN++ release')
         self.release_dir = release_dir
         self.imagenet_train_dir = imagenet_train_dir
         self.out_dir = out_dir
+        self.layout = PINPPLayout(out_dir)
         self.counts = load_part_counts(part_counts)
-        self.offsets = part_id_offsets(self.counts)
         self.strict = strict
         self.object_masks = object_masks
         self.link_images = link_images
@@ -238,157 +248,204 @@ class PinppConverter:
     def _problem(self, kind: str, message: str) -> None:
         """Record a skipped, counted problem (an error if strict)."""
         if self.strict:
-            raise PinppFormatError(message)
+            raise PINPPFormatError(message)
         self.problems.setdefault(kind, []).append(message)
 
     def _default_object_names(self) -> Dict[str, str]:
         """ImageNet class names, for wnids of the official table."""
-        from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
         official = list(load_part_counts())
         return {
             wnid: IMAGENET_CATEGORIES[i].split(',')[0].strip()
             for i, wnid in enumerate(official)
         }
 
-    def plan(self) -> Tuple[List[dict], List[dict], Counter]:
+    def _object_names(self) -> Dict[str, str]:
+        """Object names: the release's where it has them, else ImageNet's."""
+        names = self._default_object_names()
+        path = osp.join(self.release_dir, OBJECT_NAMES_FILE)
+        if osp.exists(path):
+            names.update(read_object_names(path))
+        return names
+
+    def plan(self) -> Tuple[List[ImageTask], LabelSpace, Counter]:
         """Read the release and make one task per image to convert.
 
+        Class files are read in table order; a missing one is a reported
+        problem (its ids are reserved, its parts named ``part<k>``).
+
         Returns:
-            tuple: The tasks, the label-space rows and the image-level
-            counts of images skipped while planning (discarded ones).
+            tuple: The tasks, the label space and the image-level counts of
+            images skipped while planning (discarded ones).
         """
-        discarded_path = osp.join(self.release_dir, 'discarded_data.json')
+        discarded_path = osp.join(self.release_dir, DISCARDED_FILE)
         discarded = read_discarded(discarded_path) if osp.exists(
             discarded_path) else set()
-        names_path = osp.join(self.release_dir, 'category_name.json')
-        object_names = self._default_object_names()
-        if osp.exists(names_path):
-            object_names.update(read_object_names(names_path))
-
-        tasks, planned = [], Counter()
-        rows = [dict(id=0, wnid='-', object='background', part='background',
-                     parent='-')]
-        for class_index, (wnid, count) in enumerate(self.counts.items()):
-            json_path = osp.join(self.release_dir, 'json', f'{wnid}.json')
-            part_names = [f'part{k + 1}' for k in range(count)]
-            parents: Dict[str, str] = {}
-            if not osp.exists(json_path):
+        plans = []
+        for wnid, count in self.counts.items():
+            path = osp.join(self.release_dir, CLASS_FILE_DIR, f'{wnid}.json')
+            if not osp.exists(path):
                 self.problems.setdefault('class_file_missing',
-                                         []).append(json_path)
-            else:
-                part_names, parents, class_tasks, skipped = self._plan_class(
-                    wnid, class_index, count, json_path, discarded)
-                tasks.extend(class_tasks)
-                planned.update(skipped)
-            for k in range(count):
-                name = part_names[k] if k < len(part_names) else f'part{k+1}'
-                rows.append(
-                    dict(id=self.offsets[wnid] + k, wnid=wnid,
-                         object=object_names.get(wnid, wnid), part=name,
-                         parent=parents.get(name, '-')))
-        return tasks, rows, planned
+                                         []).append(path)
+                continue
+            plans.append(self._plan_class(wnid, count, path, discarded))
+        label_space = LabelSpace.from_part_counts(
+            self.counts, self._object_names(),
+            part_names={p.wnid: p.parts.names for p in plans},
+            parents={p.wnid: p.parts.parents for p in plans})
+        tasks, planned = [], Counter()
+        for plan in plans:
+            tasks.extend(self._tasks(plan, label_space))
+            planned.update(plan.skipped)
+        return tasks, label_space, planned
 
-    def _plan_class(self, wnid: str, class_index: int, count: int,
-                    json_path: str, discarded: set):
-        """Plan one class file; see :meth:`plan`."""
+    def _plan_class(self, wnid: str, count: int, path: str,
+                    discarded: set) -> ClassPlan:
+        """Plan one class file, step by step; see :meth:`plan`."""
+        class_file = self._read_class_file(wnid, path)
+        parts = self._class_parts(class_file, count)
+        self._add_inclusions(class_file, parts)
+        skipped = Counter()
+        annotations = self._annotations_by_image(class_file, parts, count,
+                                                 skipped)
+        images = OrderedDict()
+        for image_id, image in class_file.images.items():
+            if self._stem(image) in discarded:
+                skipped['discarded'] += 1
+            else:
+                images[image_id] = image
+        return ClassPlan(wnid, parts, images, annotations, skipped)
+
+    @staticmethod
+    def _stem(image: dict) -> str:
+        """The stem of an image's ``file_name``."""
+        return osp.splitext(osp.basename(str(image['file_name'])))[0]
+
+    def _read_class_file(self, wnid: str, path: str) -> ClassFile:
+        """Step 1: read a class file and check its structure and images."""
         try:
-            with open(json_path, encoding='utf-8') as f:
+            with open(path, encoding='utf-8') as f:
                 coco = json.load(f)
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise PinppFormatError(f'{json_path}: not valid JSON ({e})')
+            raise PINPPFormatError(f'{path}: not valid JSON ({e})')
         for key in ('images', 'annotations', 'categories'):
             if not isinstance(coco.get(key), list):
-                raise PinppFormatError(f'{json_path}: no "{key}" list')
-        categories = coco['categories']
-        part_names = [str(c.get('name', f'part{i + 1}'))
-                      for i, c in enumerate(categories)]
-        # Category ids may start at 0 or 1: a category's position in the
-        # list, not its id, gives the part index.
+                raise PINPPFormatError(f'{path}: no "{key}" list')
+        images = OrderedDict()
+        for image in coco['images']:
+            image_id = image.get('id')
+            if image_id in images:
+                raise PINPPFormatError(
+                    f'{path}: image id {image_id} repeated')
+            file_name = image.get('file_name')
+            if not file_name or not self._stem(image):
+                raise PINPPFormatError(
+                    f'{path}: image {image_id} has no file_name')
+            if not isinstance(image.get('width'), int) or \
+                    not isinstance(image.get('height'), int):
+                raise PINPPFormatError(
+                    f'{path}: image {image_id} ({file_name}) has no '
+                    'integer width and height')
+            images[image_id] = image
+        return ClassFile(wnid, path, coco['categories'], images,
+                         coco['annotations'])
+
+    def _class_parts(self, class_file: ClassFile, count: int) -> ClassParts:
+        """Step 2: part names and the part index of each category id."""
+        categories = class_file.categories
+        names = [
+            str(c.get('name', f'part{i + 1}'))
+            for i, c in enumerate(categories)
+        ]
         position = {}
         for i, cat in enumerate(categories):
             if cat.get('id') in position:
-                raise PinppFormatError(
-                    f'{json_path}: category id {cat.get("id")} repeated')
+                raise PINPPFormatError(f'{class_file.path}: category id '
+                                       f'{cat.get("id")} repeated')
             position[cat.get('id')] = i
         if len(categories) != count:
             self._problem(
                 'part_count_mismatch',
-                f'{json_path}: {len(categories)} categories, the part-count '
-                f'table says {count}')
+                f'{class_file.path}: {len(categories)} categories, the '
+                f'part-count table says {count}')
+        return ClassParts(names, position)
 
+    def _add_inclusions(self, class_file: ClassFile,
+                        parts: ClassParts) -> None:
+        """Step 3: parents (``including/``) and paint depths of the parts.
+        """
+        path = osp.join(self.release_dir, INCLUSION_DIR,
+                        f'{class_file.wnid}.txt')
         relations = []
-        including = osp.join(self.release_dir, 'including', f'{wnid}.txt')
-        if osp.exists(including):
-            for child, parent in read_inclusions(including):
-                if child in part_names and parent in part_names:
+        if osp.exists(path):
+            for child, parent in read_inclusions(path):
+                if child in parts.names and parent in parts.names:
                     relations.append((child, parent))
                 else:
                     self._problem(
                         'inclusion_unknown_part',
-                        f'{including}: "{child}:{parent}" names a part that '
-                        f'is not in {json_path}')
-        depths = inclusion_depths(part_names, relations, including)
+                        f'{path}: "{child}:{parent}" names a part that is '
+                        f'not in {class_file.path}')
+        parts.parents = dict(relations)
+        parts.depths = inclusion_depths(parts.names, relations, path)
 
-        images = OrderedDict()
-        for image in coco['images']:
-            if image.get('id') in images:
-                raise PinppFormatError(
-                    f'{json_path}: image id {image.get("id")} repeated')
-            images[image.get('id')] = image
-        anns_by_image: Dict[object, list] = {i: [] for i in images}
-        skipped = Counter()
-        for ann in coco['annotations']:
-            if ann.get('image_id') not in images:
+    def _annotations_by_image(
+            self, class_file: ClassFile, parts: ClassParts, count: int,
+            skipped: Counter) -> Dict[object, List[Tuple[int, object]]]:
+        """Step 4: each image's ``(part index, segmentation)`` pairs in
+        paint order: parents first, annotation order among equals.
+
+        Annotations of unlisted images or unknown categories are reported
+        problems; those of categories beyond the table's count are counted
+        in ``skipped`` (``annotation_beyond_table``).
+        """
+        by_image: Dict[object, list] = {i: [] for i in class_file.images}
+        for ann in class_file.annotations:
+            where = f'{class_file.path}: annotation {ann.get("id")}'
+            if ann.get('image_id') not in by_image:
                 self._problem(
                     'annotation_unknown_image',
-                    f'{json_path}: annotation {ann.get("id")} refers to '
-                    f'image {ann.get("image_id")}, which is not listed')
+                    f'{where} refers to image {ann.get("image_id")}, which '
+                    'is not listed')
                 continue
-            if ann.get('category_id') not in position:
-                raise PinppFormatError(
-                    f'{json_path}: annotation {ann.get("id")} has '
-                    f'category_id {ann.get("category_id")}, not one of '
-                    f'{sorted(position, key=str)}')
-            part_index = position[ann['category_id']]
-            if part_index >= count:
+            if ann.get('category_id') not in parts.position:
+                self._problem(
+                    'annotation_unknown_category',
+                    f'{where} has category_id {ann.get("category_id")}, '
+                    f'not one of {sorted(parts.position, key=str)}')
+                continue
+            index = parts.position[ann['category_id']]
+            if index >= count:
                 skipped['annotation_beyond_table'] += 1
                 continue
-            anns_by_image[ann['image_id']].append(
-                (depths[part_names[part_index]],
-                 self.offsets[wnid] + part_index, ann.get('segmentation')))
+            by_image[ann['image_id']].append(
+                (index, ann.get('segmentation')))
+        for anns in by_image.values():
+            # A stable sort keeps the annotation order among equal depths.
+            anns.sort(key=lambda a: parts.depths[parts.names[a[0]]])
+        return by_image
 
+    def _tasks(self, plan: ClassPlan,
+               label_space: LabelSpace) -> List[ImageTask]:
+        """Step 5: one task per image, with global ids and output paths."""
+        offset = label_space.part_offsets[plan.wnid]
         tasks = []
-        for image_id, image in images.items():
-            file_name = str(image.get('file_name', ''))
-            stem = osp.splitext(osp.basename(file_name))[0]
-            if not stem:
-                raise PinppFormatError(
-                    f'{json_path}: image {image_id} has no file_name')
-            if not isinstance(image.get('width'), int) or \
-                    not isinstance(image.get('height'), int):
-                raise PinppFormatError(
-                    f'{json_path}: image {image_id} ({file_name}) has no '
-                    'integer width and height')
-            if stem in discarded:
-                skipped['discarded'] += 1
-                continue
-            # Stable sort: parents first, annotation order among equals.
-            anns = sorted(anns_by_image[image_id], key=lambda a: a[0])
-            key = f'{wnid}/{stem}'
+        for image_id, image in plan.images.items():
+            stem = self._stem(image)
             tasks.append(
-                dict(
-                    key=key,
-                    wnid=wnid,
-                    image_path=osp.join(self.imagenet_train_dir, wnid,
-                                        osp.basename(file_name)),
+                ImageTask(
+                    key=sample_key(plan.wnid, stem),
+                    image_path=osp.join(
+                        self.imagenet_train_dir, plan.wnid,
+                        osp.basename(str(image['file_name']))),
                     width=image['width'],
                     height=image['height'],
-                    annotations=[(gid, seg) for _, gid, seg in anns],
-                    seg_path=osp.join(self.out_dir, 'seg', f'{key}.png'),
-                    obj_path=osp.join(self.out_dir, 'obj', f'{key}.png')
+                    annotations=[(offset + index, seg) for index, seg in
+                                 plan.annotations[image_id]],
+                    seg_path=self.layout.seg_map(plan.wnid, stem),
+                    obj_path=self.layout.obj_map(plan.wnid, stem)
                     if self.object_masks else None,
-                    object_id=class_index + 1))
-        return part_names, dict(relations), tasks, skipped
+                    object_id=label_space.object_label[plan.wnid] + 1))
+        return tasks
 
     def split(self, used_keys: Sequence[str]) -> Dict[str, List[str]]:
         """Split the converted images of each class by the ratios.
@@ -401,18 +458,39 @@ class PinppConverter:
         """
         by_class: Dict[str, List[str]] = {}
         for key in sorted(used_keys):
-            by_class.setdefault(key.split('/')[0], []).append(key)
-        splits = dict(train=[], val=[], test=[])
-        wnids = list(self.counts)
+            by_class.setdefault(split_sample_key(key)[0], []).append(key)
+        train, val, test = SPLIT_NAMES
+        splits = {name: [] for name in SPLIT_NAMES}
+        class_index = {wnid: i for i, wnid in enumerate(self.counts)}
         for wnid, keys in by_class.items():
-            rng = np.random.default_rng([self.seed, wnids.index(wnid)])
+            rng = np.random.default_rng([self.seed, class_index[wnid]])
             order = [keys[i] for i in rng.permutation(len(keys))]
             n_val = int(round(len(keys) * self.split_ratios[1]))
             n_test = int(round(len(keys) * self.split_ratios[2]))
-            splits['val'] += order[:n_val]
-            splits['test'] += order[n_val:n_val + n_test]
-            splits['train'] += order[n_val + n_test:]
+            splits[val] += order[:n_val]
+            splits[test] += order[n_val:n_val + n_test]
+            splits[train] += order[n_val + n_test:]
         return {name: sorted(keys) for name, keys in splits.items()}
+
+    def _write_lists(self, used: Sequence[str]) -> Dict[str, List[str]]:
+        """Write the split lists and the pseudo lists of the used images.
+
+        Returns:
+            dict[str, list[str]]: The splits.
+        """
+        splits = self.split(used)
+        for name, keys in splits.items():
+            atomic_write_bytes(self.layout.split_list(name),
+                               ''.join(f'{k}\n' for k in keys).encode())
+        flags_by_class: Dict[str, Dict[str, bool]] = {}
+        for key in sorted(used):
+            wnid, stem = split_sample_key(key)
+            # Converted maps are human annotations, never pseudo labels.
+            flags_by_class.setdefault(wnid, {})[stem + IMG_SUFFIX] = False
+        for wnid, flags in flags_by_class.items():
+            atomic_write_bytes(self.layout.pseudo_list(wnid),
+                               format_pseudo_flags(flags).encode())
+        return splits
 
     def run(self, workers: int = 1) -> dict:
         """Convert everything and write the lists and the report.
@@ -424,9 +502,9 @@ class PinppConverter:
             dict: The report (also saved as ``conversion_report.json``).
         """
         start = time.time()
+        tasks, label_space, planned = self.plan()
         os.makedirs(self.out_dir, exist_ok=True)
         stale = remove_stale_tmp_files(self.out_dir)
-        tasks, rows, planned = self.plan()
         if workers > 1 and len(tasks) > 1:
             results = track_parallel_progress(
                 convert_image, tasks, workers, chunksize=8)
@@ -443,22 +521,10 @@ class PinppConverter:
             else:
                 self.problems.setdefault(outcome, []).append(key)
 
-        splits = self.split(used)
-        for name, keys in splits.items():
-            atomic_write_bytes(
-                osp.join(self.out_dir, 'splits', f'{name}.txt'),
-                ''.join(f'{k}\n' for k in keys).encode())
-        by_class: Dict[str, List[str]] = {}
-        for key in sorted(used):
-            wnid, stem = key.split('/')
-            by_class.setdefault(wnid, []).append(f'{stem}.JPEG 0\n')
-        for wnid, lines in by_class.items():
-            atomic_write_bytes(
-                osp.join(self.out_dir, 'whether_pseudo', f'{wnid}.txt'),
-                ''.join(lines).encode())
-        write_label_space(osp.join(self.out_dir, 'label_space.tsv'), rows)
+        splits = self._write_lists(used)
+        label_space.write(self.layout.label_space)
         if self.link_images:
-            link = osp.join(self.out_dir, 'img')
+            link = osp.join(self.out_dir, IMG_DIR)
             if not osp.lexists(link):
                 os.symlink(osp.abspath(self.imagenet_train_dir), link)
 
@@ -468,16 +534,15 @@ class PinppConverter:
             images=OrderedDict(sorted(outcomes.items())),
             annotations=OrderedDict(sorted(ann_stats.items())),
             problems=OrderedDict(
-                (k, dict(count=len(v), examples=v[:20]))
+                (k, dict(count=len(v), examples=v[:MAX_EXAMPLES]))
                 for k, v in self.problems.items()),
             splits={k: len(v) for k, v in splits.items()},
-            num_part_classes=len(rows),
+            num_part_classes=label_space.num_part_classes,
             stale_tmp_files_removed=stale,
             workers=workers,
             seconds=round(elapsed, 3),
             images_per_second=round(converted / elapsed, 2)
             if elapsed > 0 else None)
-        atomic_write_bytes(
-            osp.join(self.out_dir, 'conversion_report.json'),
-            json.dumps(self.report, indent=1).encode())
+        atomic_write_bytes(self.layout.report,
+                           json.dumps(self.report, indent=1).encode())
         return self.report

@@ -1,13 +1,22 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Readers for the files of the PIN++ release whose structure varies.
 
-See ``PINPP_FORMAT.md``: ``including/<wnid>.txt`` has CRLF endings and maybe
-no final newline; ``discarded_data.json`` and ``category_name.json`` have no
-documented structure, so they are read tolerantly.
+``including/<wnid>.txt`` has CRLF line endings and maybe no final newline;
+``discarded_data.json`` and ``category_name.json`` have no documented
+structure, so they are read tolerantly.
 """
 import json
 import os.path as osp
 from typing import Dict, List, Sequence, Set, Tuple
+
+#: Folder of the class files, ``<wnid>.json`` (COCO style).
+CLASS_FILE_DIR = 'json'
+#: Folder of the part inclusions, ``<wnid>.txt`` (``child:parent`` lines).
+INCLUSION_DIR = 'including'
+#: The list of discarded images.
+DISCARDED_FILE = 'discarded_data.json'
+#: The object and part names per class.
+OBJECT_NAMES_FILE = 'category_name.json'
 
 
 def read_inclusions(path: str) -> List[Tuple[str, str]]:

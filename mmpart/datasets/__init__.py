@@ -1,17 +1,30 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from .label_space import (OFFICIAL_PART_COUNTS, VAL_SUBSET_10K,
-                          VAL_SUBSET_5K_AUTOATTACK, load_part_counts,
-                          part_class_names, part_id_offsets,
-                          read_label_space, write_label_space)
+from .imagenet_list_dataset import ImageNetListDataset
+from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
+                          load_part_counts, part_id_offsets, read_label_space,
+                          write_label_space)
+from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
+                     MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR, REPORT_FILE, SEG_DIR,
+                     SPLIT_NAMES, SPLITS_DIR, PINPPLayout, sample_key,
+                     split_sample_key)
+from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
+                    VAL_SUBSET_10K, ImageListEntry, bundled_files,
+                    format_pseudo_flags, read_image_list, read_pseudo_flags,
+                    read_wnid_list, resolve_bundled)
 from .pinpp_cls_dataset import PINPPClsDataset
-from .pinpp_seg_dataset import (PART_IGNORE_INDEX, PINPPObjectSegDataset,
-                                PINPPPartSegDataset)
+from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
-    'OFFICIAL_PART_COUNTS', 'VAL_SUBSET_10K', 'VAL_SUBSET_5K_AUTOATTACK',
-    'load_part_counts', 'part_class_names', 'part_id_offsets',
-    'read_label_space', 'write_label_space', 'PINPPClsDataset',
-    'PART_IGNORE_INDEX', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
+    'ImageNetListDataset', 'LABEL_SPACE_HEADER', 'OFFICIAL_PART_COUNTS',
+    'LabelSpace', 'load_part_counts', 'part_id_offsets', 'read_label_space',
+    'write_label_space', 'IMG_DIR', 'IMG_SUFFIX', 'LABEL_SPACE_FILE',
+    'MAP_IGNORE_INDEX', 'MAP_SUFFIX', 'OBJ_DIR', 'PSEUDO_DIR', 'REPORT_FILE',
+    'SEG_DIR', 'SPLIT_NAMES', 'SPLITS_DIR', 'PINPPLayout', 'sample_key',
+    'split_sample_key', 'BUNDLED_PREFIX', 'META_DIR',
+    'VAL_SUBSET_5K_AUTOATTACK', 'VAL_SUBSET_10K', 'ImageListEntry',
+    'bundled_files', 'format_pseudo_flags', 'read_image_list',
+    'read_pseudo_flags', 'read_wnid_list', 'resolve_bundled',
+    'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
 ]

@@ -1,22 +1,25 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, Mapping, Optional
 
 from mmengine import fileio
-from mmpretrain.datasets import BaseDataset
 
 from mmpart.registry import DATASETS
-from .label_space import part_class_names, read_label_space
+from .imagenet_list_dataset import ImageNetListDataset
+from .label_space import LabelSpace
+from .layout import (IMG_DIR, IMG_SUFFIX, LIST_SUFFIX, MAP_SUFFIX, PSEUDO_DIR,
+                     SEG_DIR)
+from .lists import ImageListEntry, read_pseudo_flags, resolve_bundled
 
 
 @DATASETS.register_module()
-class PINPPClsDataset(BaseDataset):
+class PINPPClsDataset(ImageNetListDataset):
     """ImageNet classification with PIN++ part maps (processed layout).
 
-    Reads a list of ``<wnid>/<file> <label>`` lines (an ImageNet train list,
-    or the val subsets in ``mmpart/datasets/meta``), or, with a label space,
-    a converter split list of ``<wnid>/<stem>`` lines (label: the wnid's
-    index among the label space's objects). A sample has a part map
+    Reads what :class:`ImageNetListDataset` reads (an ImageNet train list,
+    or a bundled val subset as ``'mmpart::<file name>'``), or, with a label
+    space, a converter split list of ``<wnid>/<stem>`` lines (label: the
+    wnid's object label, image ``<stem>.JPEG``). A sample has a part map
     when ``whether_pseudo/<wnid>.txt`` lists its file (``<file> <0|1>``,
     1 = pseudo label); the map is ``seg/<wnid>/<stem>.png``.
 
@@ -24,16 +27,18 @@ class PINPPClsDataset(BaseDataset):
     without a map) and ``part_map_is_pseudo`` (None without a map).
 
     Args:
-        ann_file (str): The list file (relative to ``data_root`` unless
-            absolute).
+        ann_file (str): The list (relative to ``data_root`` unless
+            absolute, or ``'mmpart::<file name>'``).
         data_root (str): The processed root.
         data_prefix (dict | str): ``img_path`` (default ``'img'``),
-            ``seg_map_path`` (``'seg'``) and ``pseudo_path``
-            (``'whether_pseudo'``) under ``data_root``.
-        label_space (str, optional): Label-space file; class names are its
-            objects in wnid order and ``part_classes`` its parts. Without it, ``metainfo`` or ``classes``
-            name the classes (mmpretrain's usual way).
-        **kwargs: Other mmpretrain ``BaseDataset`` arguments.
+            ``seg_map_path`` (``'seg'``; ``'obj'`` for object maps) and
+            ``pseudo_path`` (``'whether_pseudo'``) under ``data_root``.
+        label_space (str, optional): Label-space file (relative to
+            ``data_root`` unless absolute); the classes are its objects in
+            object order and ``part_classes`` its part classes. Without it,
+            ``classes`` or ``metainfo`` name the classes (default: the
+            ImageNet-1K ones), as in mmpretrain.
+        **kwargs: Other :class:`ImageNetListDataset` arguments.
     """
 
     def __init__(self,
@@ -43,22 +48,21 @@ class PINPPClsDataset(BaseDataset):
                  label_space: Optional[str] = None,
                  metainfo: Optional[dict] = None,
                  **kwargs):
-        self.wnids: List[str] = []
-        prefix = dict(img_path='img', seg_map_path='seg',
-                      pseudo_path='whether_pseudo')
+        prefix = dict(
+            img_path=IMG_DIR, seg_map_path=SEG_DIR, pseudo_path=PSEUDO_DIR)
+        if isinstance(data_prefix, str):
+            data_prefix = dict(img_path=data_prefix)
         prefix.update(data_prefix or {})
+        self.label_space: Optional[LabelSpace] = None
         if label_space is not None:
-            path = label_space
+            path = resolve_bundled(label_space)
             if data_root and not osp.isabs(path):
                 path = osp.join(data_root, path)
-            rows = read_label_space(path)
-            objects = {}
-            for row in rows[1:]:
-                objects.setdefault(row['wnid'], row['object'])
-            self.wnids = list(objects)
+            self.label_space = LabelSpace.from_file(
+                path, kwargs.get('backend_args'))
             metainfo = dict(
-                classes=tuple(objects.values()),
-                part_classes=part_class_names(rows),
+                classes=self.label_space.object_names,
+                part_classes=self.label_space.part_names,
                 **(metainfo or {}))
         super().__init__(
             ann_file=ann_file,
@@ -67,59 +71,45 @@ class PINPPClsDataset(BaseDataset):
             metainfo=metainfo,
             **kwargs)
 
-    def _read_pseudo_flags(self, wnid: str) -> Dict[str, bool]:
-        """``{file name: is pseudo}`` from ``whether_pseudo/<wnid>.txt``."""
-        path = osp.join(self.data_prefix['pseudo_path'], f'{wnid}.txt')
-        if not fileio.exists(path):
-            return {}
-        flags = {}
-        for lineno, line in enumerate(
-                fileio.get_text(path).splitlines(), start=1):
-            fields = line.split()
-            if not fields:
-                continue
-            if len(fields) != 2 or fields[1] not in ('0', '1'):
-                raise ValueError(f'{path}:{lineno}: expected "<file> <0|1>",'
-                                 f' got {line!r}')
-            flags[fields[0]] = fields[1] == '1'
-        return flags
+    def labels_by_wnid(self) -> Optional[Mapping[str, int]]:
+        """With a label space, split-list lines (no label) are labelled by
+        their wnid's object label."""
+        return self.label_space.object_label if self.label_space else None
 
-    def load_data_list(self) -> List[dict]:
-        """Parse the list and attach part maps where they exist."""
-        flags_by_wnid: Dict[str, Dict[str, bool]] = {}
-        label_of = {wnid: label for label, wnid in enumerate(self.wnids)}
-        data_list = []
-        for lineno, line in enumerate(
-                fileio.get_text(self.ann_file).splitlines(), start=1):
-            fields = line.split()
-            if not fields:
-                continue
-            if len(fields) == 1 and self.wnids and '/' in fields[0]:
-                # A converter split list: "<wnid>/<stem>", label by wnid.
-                wnid = fields[0].split('/', 1)[0]
-                if wnid not in label_of:
-                    raise ValueError(f'{self.ann_file}:{lineno}: {wnid} is '
-                                     'not in the label space')
-                fields = [f'{fields[0]}.JPEG', str(label_of[wnid])]
-            if len(fields) != 2 or '/' not in fields[0] or \
-                    not fields[1].lstrip('-').isdigit():
-                raise ValueError(f'{self.ann_file}:{lineno}: expected '
-                                 f'"<wnid>/<file> <label>", got {line!r}')
-            rel_path, label = fields[0], int(fields[1])
-            wnid, file_name = rel_path.split('/', 1)
-            if wnid not in flags_by_wnid:
-                flags_by_wnid[wnid] = self._read_pseudo_flags(wnid)
-            is_pseudo = flags_by_wnid[wnid].get(file_name)
-            seg_map_path = None
-            if is_pseudo is not None:
-                stem = osp.splitext(file_name)[0]
-                seg_map_path = osp.join(self.data_prefix['seg_map_path'],
-                                        wnid, f'{stem}.png')
-            data_list.append(
-                dict(
-                    img_path=osp.join(self.data_prefix['img_path'],
-                                      rel_path),
-                    gt_label=label,
-                    seg_map_path=seg_map_path,
-                    part_map_is_pseudo=is_pseudo))
+    def _pseudo_flags(self, wnid: str) -> Dict[str, bool]:
+        """``{file name: is pseudo}`` of a class (read once)."""
+        if wnid not in self._flags_by_wnid:
+            path = osp.join(self.data_prefix['pseudo_path'],
+                            wnid + LIST_SUFFIX)
+            self._flags_by_wnid[wnid] = read_pseudo_flags(
+                path, self.backend_args) if fileio.exists(
+                    path, backend_args=self.backend_args) else {}
+        return self._flags_by_wnid[wnid]
+
+    def parse_data_info(self, entry: ImageListEntry) -> dict:
+        """The data info of one entry, with its part map where listed.
+
+        Args:
+            entry (ImageListEntry): The parsed line.
+
+        Returns:
+            dict: ``img_path``, ``gt_label``, ``seg_map_path`` and
+            ``part_map_is_pseudo``.
+        """
+        stem, suffix = osp.splitext(entry.file_name)
+        if not suffix:
+            # A converter split list names the sample, not its image file.
+            entry = entry._replace(path=entry.path + IMG_SUFFIX)
+        info = super().parse_data_info(entry)
+        is_pseudo = self._pseudo_flags(entry.wnid).get(entry.file_name)
+        info['part_map_is_pseudo'] = is_pseudo
+        info['seg_map_path'] = None if is_pseudo is None else osp.join(
+            self.data_prefix['seg_map_path'], entry.wnid, stem + MAP_SUFFIX)
+        return info
+
+    def load_data_list(self) -> list:
+        """Read the list and attach the part maps."""
+        self._flags_by_wnid: Dict[str, Dict[str, bool]] = {}
+        data_list = super().load_data_list()
+        del self._flags_by_wnid
         return data_list

@@ -1,68 +1,64 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import os.path as osp
-from typing import Optional
+from abc import ABCMeta, abstractmethod
+from typing import Optional, Tuple
 
-import numpy as np
 from mmseg.datasets import BaseSegDataset
 
 from mmpart.registry import DATASETS
-from .label_space import part_class_names, read_label_space
-
-#: Ignore value for 16-bit id maps: part ids reach 3310, past mmseg's 255.
-PART_IGNORE_INDEX = 65535
-
-
-def _palette(num_classes: int, seed: int = 0) -> list:
-    """A fixed random palette, black for the background."""
-    colours = np.random.default_rng(seed).integers(
-        40, 256, size=(num_classes, 3))
-    colours[0] = 0
-    return colours.tolist()
+from mmpart.visualization import random_palette
+from .label_space import LabelSpace
+from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
+                     MAP_SUFFIX, OBJ_DIR, SEG_DIR, PINPPLayout)
+from .lists import resolve_bundled
 
 
-class _PINPPSegDataset(BaseSegDataset):
+class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
     """Segmentation on processed PIN++ (see the two registered subclasses).
 
-    Layout under ``data_root``: ``img/<wnid>/<stem>.JPEG``, maps under
-    ``data_prefix['seg_map_path']``, lists ``splits/<split>.txt`` of
-    ``<wnid>/<stem>`` and ``label_space.tsv``, as the converter writes them.
-    Each sample also carries ``object_label``, the index of its wnid among
-    the label space's objects (for class-aware evaluation).
+    Reads the converter's layout under ``data_root``: images
+    ``img/<wnid>/<stem>.JPEG``, maps under ``data_prefix['seg_map_path']``,
+    split lists ``splits/<split>.txt`` of ``<wnid>/<stem>`` and the label
+    space. Each sample also carries ``object_label``, its wnid's object
+    label (for class-aware evaluation).
 
     Args:
-        label_space (str): Label-space file, relative to ``data_root``.
+        label_space (str): Label-space file, relative to ``data_root``
+            unless absolute. Defaults to ``'label_space.tsv'``.
         ann_file (str): Split list. Defaults to ``'splits/train.txt'``.
-        data_prefix (dict): Image and map folders.
+        data_prefix (dict): Image and map folders. Defaults to ``img`` and
+            the subclass's map folder.
         img_suffix (str): Defaults to ``'.JPEG'``.
         seg_map_suffix (str): Defaults to ``'.png'``.
-        ignore_index (int): Defaults to :data:`PART_IGNORE_INDEX`.
+        ignore_index (int): Defaults to 65535 (``MAP_IGNORE_INDEX``): part
+            ids pass mmseg's usual 255.
         **kwargs: Other ``BaseSegDataset`` arguments.
     """
-    target = ''
+    #: The map folder under ``data_root``.
+    map_dir = ''
 
     def __init__(self,
-                 label_space: str = 'label_space.tsv',
-                 ann_file: str = 'splits/train.txt',
+                 label_space: str = LABEL_SPACE_FILE,
+                 ann_file: str = PINPPLayout().split_list('train'),
                  data_prefix: Optional[dict] = None,
-                 img_suffix: str = '.JPEG',
-                 seg_map_suffix: str = '.png',
-                 ignore_index: int = PART_IGNORE_INDEX,
+                 img_suffix: str = IMG_SUFFIX,
+                 seg_map_suffix: str = MAP_SUFFIX,
+                 ignore_index: int = MAP_IGNORE_INDEX,
                  data_root: Optional[str] = None,
                  metainfo: Optional[dict] = None,
                  **kwargs):
-        path = label_space
+        path = resolve_bundled(label_space)
         if data_root and not osp.isabs(path):
             path = osp.join(data_root, path)
-        self.label_space = read_label_space(path)
-        self.wnids = list(
-            dict.fromkeys(r['wnid'] for r in self.label_space[1:]))
-        classes = self._class_names()
-        meta = dict(classes=classes, palette=_palette(len(classes)))
+        self.label_space = LabelSpace.from_file(path,
+                                                kwargs.get('backend_args'))
+        classes = self.class_names(self.label_space)
+        meta = dict(classes=classes, palette=random_palette(len(classes)))
         meta.update(metainfo or {})
         super().__init__(
-            ann_file=ann_file,
-            data_prefix=data_prefix or dict(
-                img_path='img', seg_map_path=self.target),
+            ann_file=resolve_bundled(ann_file),
+            data_prefix=data_prefix
+            or dict(img_path=IMG_DIR, seg_map_path=self.map_dir),
             img_suffix=img_suffix,
             seg_map_suffix=seg_map_suffix,
             ignore_index=ignore_index,
@@ -70,19 +66,22 @@ class _PINPPSegDataset(BaseSegDataset):
             metainfo=meta,
             **kwargs)
 
-    def _class_names(self) -> tuple:
-        raise NotImplementedError
+    @staticmethod
+    @abstractmethod
+    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
+        """The segmentation classes of a label space."""
 
     def load_data_list(self) -> list:
         """Read the split list; add each sample's ``object_label``."""
         data_list = super().load_data_list()
-        index = {wnid: i for i, wnid in enumerate(self.wnids)}
+        object_label = self.label_space.object_label
         for info in data_list:
             wnid = osp.basename(osp.dirname(info['img_path']))
-            if wnid not in index:
-                raise ValueError(f'{info["img_path"]}: wnid {wnid} is not in '
-                                 'the label space')
-            info['object_label'] = index[wnid]
+            if wnid not in object_label:
+                raise ValueError(f'{self.ann_file}: {info["img_path"]} is '
+                                 f'of wnid {wnid}, which is not in the label'
+                                 ' space')
+            info['object_label'] = object_label[wnid]
         return data_list
 
 
@@ -90,10 +89,12 @@ class _PINPPSegDataset(BaseSegDataset):
 class PINPPPartSegDataset(_PINPPSegDataset):
     """PIN++ part segmentation: background + every part (3311 classes with
     the official table), names ``'<object>/<part>'``, maps from ``seg/``."""
-    target = 'seg'
+    map_dir = SEG_DIR
 
-    def _class_names(self) -> tuple:
-        return part_class_names(self.label_space)
+    @staticmethod
+    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
+        """The part classes, ``'background'`` first."""
+        return label_space.part_names
 
 
 @DATASETS.register_module()
@@ -101,8 +102,9 @@ class PINPPObjectSegDataset(_PINPPSegDataset):
     """PIN++ object segmentation: background + every object (1001 classes
     with the official table), maps from ``obj/`` (converter
     ``--object-masks``)."""
-    target = 'obj'
+    map_dir = OBJ_DIR
 
-    def _class_names(self) -> tuple:
-        names = {r['wnid']: r['object'] for r in self.label_space[1:]}
-        return ('background', ) + tuple(names[w] for w in self.wnids)
+    @staticmethod
+    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
+        """The object classes, ``'background'`` first."""
+        return label_space.object_class_names

@@ -6,8 +6,8 @@ colour, parts attached to it (head, tail, fin, legs, ...) and parts lying
 inside another part (eye inside head, spot inside body, ...). Classes come
 in pairs that share body shape and colours and differ in their parts, so
 the class is learnable from shape, colour and part layout together; the
-parts are visible because each has its own colour. A part inside another is written to ``including/`` as
-``child:parent``, like the release.
+parts are visible because each has its own colour. A part inside another
+is written to ``including/`` as ``child:parent``, like the release.
 
 Layout written under ``out_dir``::
 
@@ -34,6 +34,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from mmpart.converters.pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE,
+                                             INCLUSION_DIR, OBJECT_NAMES_FILE)
 from mmpart.datasets.label_space import load_part_counts
 
 # Unit shapes as (N, 2) vertex arrays inside [-1, 1]^2.
@@ -394,7 +396,7 @@ def make_toy_pinpp(out_dir: str,
         for i, (wnid, count, name) in enumerate(classes)
     ]
     release = osp.join(out_dir, 'release')
-    for sub in ('json', 'including'):
+    for sub in (CLASS_FILE_DIR, INCLUSION_DIR):
         os.makedirs(osp.join(release, sub), exist_ok=True)
     os.makedirs(osp.join(out_dir, 'meta'), exist_ok=True)
 
@@ -436,7 +438,8 @@ def make_toy_pinpp(out_dir: str,
         ]
         coco = dict(images=images, annotations=annotations,
                     categories=categories)
-        with open(osp.join(release, 'json', f'{wnid}.json'), 'w') as f:
+        with open(osp.join(release, CLASS_FILE_DIR, f'{wnid}.json'),
+                  'w') as f:
             f.write(json.dumps(coco, separators=(',', ':')))
         inclusions = spec.inclusions()
         if inclusions:
@@ -444,7 +447,7 @@ def make_toy_pinpp(out_dir: str,
             # Like the release, some files end without a final newline.
             if label % 2 == 0:
                 text += '\r\n'
-            with open(osp.join(release, 'including', f'{wnid}.txt'),
+            with open(osp.join(release, INCLUSION_DIR, f'{wnid}.txt'),
                       'w', newline='') as f:
                 f.write(text)
         if quirks and annotated_per_class > 1:
@@ -461,8 +464,9 @@ def make_toy_pinpp(out_dir: str,
         with open(osp.join(out_dir, rel_path), 'w') as f:
             f.write(text)
 
-    write('release/category_name.json', json.dumps(category_names, indent=1))
-    write('release/discarded_data.json', json.dumps(discarded, indent=1))
+    write(osp.join('release', OBJECT_NAMES_FILE),
+          json.dumps(category_names, indent=1))
+    write(osp.join('release', DISCARDED_FILE), json.dumps(discarded, indent=1))
     write('meta/train.txt', '\n'.join(train_lines) + '\n')
     write('meta/val.txt', '\n'.join(val_lines) + '\n')
     write('meta/classes.txt', '\n'.join(s.wnid for s in specs) + '\n')

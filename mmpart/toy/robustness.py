@@ -27,12 +27,12 @@ from typing import Dict, List, Sequence
 import cv2
 import numpy as np
 
-from mmpart.datasets.robustness.imagenet_c_dataset import (IMAGENET_C_CORRUPTIONS,
-                                        IMAGENET_C_SEVERITIES)
 from mmpart.converters.imagenet_c_writer import write_imagenet_c
-from mmpart.datasets.robustness.wnid_folder_dataset import (IMAGENET_A_WNIDS,
-                                               IMAGENET_R_WNIDS,
-                                               read_wnid_list)
+from mmpart.datasets.lists import read_image_list, read_wnid_list
+from mmpart.datasets.robustness import (IMAGENET_A_WNIDS,
+                                        IMAGENET_C_CORRUPTIONS,
+                                        IMAGENET_C_SEVERITIES,
+                                        IMAGENET_R_WNIDS)
 from .pinpp import ClassSpec, PartSpec, render_instance
 
 
@@ -115,13 +115,11 @@ def make_toy_robustness_root(toy_dir: str,
     with open(osp.join(toy_dir, 'toy_pinpp.json')) as f:
         toy = json.load(f)
     specs = [_spec_from_dict(s) for s in toy['class_specs']]
-    with open(osp.join(toy_dir, 'meta', 'val.txt')) as f:
-        val = [line.split() for line in f if line.strip()]
+    val = read_image_list(osp.join(toy_dir, 'meta', 'val.txt'))
     taken: Dict[str, List[str]] = {}
-    for rel_path, _ in val:
-        wnid = rel_path.split('/')[0]
-        if len(taken.setdefault(wnid, [])) < per_class:
-            taken[wnid].append(rel_path)
+    for entry in val:
+        if len(taken.setdefault(entry.wnid, [])) < per_class:
+            taken[entry.wnid].append(entry.path)
     counts: Dict[str, int] = {}
 
     if 'imagenet' not in skip:
@@ -131,7 +129,7 @@ def make_toy_robustness_root(toy_dir: str,
             os.symlink(osp.abspath(osp.join(toy_dir, 'val')), link)
         with open(osp.join(out_dir, 'imagenet', 'meta', 'val.txt'),
                   'w') as f:
-            f.write(''.join(f'{p} {label}\n' for p, label in val))
+            f.write(''.join(f'{e.path} {e.label}\n' for e in val))
         with open(osp.join(out_dir, 'imagenet', 'meta', 'classes.txt'),
                   'w') as f:
             f.write(''.join(f'{s.wnid}\n' for s in specs))
@@ -203,4 +201,3 @@ def _write_cue_conflict(specs: List[ClassSpec], size: int, out_dir: str,
                                 f'{n + 1}.png'), img)
                 written += 1
     return written
-

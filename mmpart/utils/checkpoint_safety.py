@@ -1,18 +1,27 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""Let ``torch.load(weights_only=True)`` read mmengine checkpoints.
+"""Let ``torch.load(weights_only=True)`` read mmengine checkpoints, and
+say clearly what it refuses.
 
 Since torch 2.6 ``torch.load`` defaults to ``weights_only=True``, and mmengine
 0.10.7 calls it without the argument, so ``--resume`` fails on the non-tensor
 objects a runner checkpoint holds (the message hub's ``HistoryBuffer``, numpy
 arrays and scalars). Instead of switching the check off, this module adds
 exactly those types to torch's allow-list. Anything else, in particular an
-arbitrary pickled object or callable, is still refused by torch.
+arbitrary pickled object or callable, is still refused by torch; importing
+this module replaces mmengine's local-file checkpoint loader (which
+``load_from``, ``resume`` and ``init_cfg=dict(type='Pretrained')`` all use)
+with one that reports such a refusal as :class:`UnsafeCheckpointError`.
 """
-from typing import Any, Callable, List, Tuple, Union
+import pickle
+import re
+from typing import Any, Callable, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+from mmengine.runner.checkpoint import \
+    load_from_local as mmengine_load_from_local
 
 SafeGlobal = Union[Callable, Tuple[Callable, str]]
 
@@ -81,3 +90,63 @@ def register_checkpoint_safe_globals() -> None:
     Called by ``import mmpart``; calling it again does nothing new.
     """
     torch.serialization.add_safe_globals(mmengine_checkpoint_globals())
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds an object that mmpart will not unpickle.
+
+    Args:
+        filename (str): The checkpoint.
+        refused (str, optional): The global torch's unpickler refused
+            (``module.Name``), if the refusal names one.
+        reason (str): What the unpickler refused, in its words.
+    """
+
+    def __init__(self, filename: str, refused: Optional[str], reason: str):
+        self.filename = filename
+        self.refused = refused
+        what = (f'`{refused}`' if refused is not None else
+                f'an object that the unpickler refused ({reason})')
+        super().__init__(
+            f'{filename}: the checkpoint holds {what}, which mmpart will '
+            'not unpickle. Checkpoints are read with torch\'s weights-only '
+            'unpickler: tensors, containers, numbers and strings, plus the '
+            'types of mmengine runner checkpoints that mmpart allow-lists '
+            '(HistoryBuffer, numpy arrays and scalars); unpickling any other '
+            'object could run arbitrary code. Save the checkpoint without '
+            'it, e.g. only the weights and plain metadata.')
+
+
+def _refusal(error: pickle.UnpicklingError) -> Tuple[Optional[str], str]:
+    """The global an unpickling error names, and the unpickler's message.
+
+    torch wraps the unpickler's own error in a long message (raised ``from
+    None``, so the original stays in ``__context__``).
+    """
+    reason = str(error.__context__ or error).splitlines()[0]
+    match = re.search(r'GLOBAL (\S+)', reason)
+    return (match.group(1) if match else None), reason
+
+
+@CheckpointLoader.register_scheme(prefixes='', force=True)
+def load_from_local(filename: str, map_location=None) -> Any:
+    """mmengine's local-file checkpoint loader, with refusals explained.
+
+    Registered in place of mmengine's own for every path without a scheme.
+
+    Args:
+        filename (str): The checkpoint file.
+        map_location (str, optional): As in :func:`torch.load`.
+
+    Returns:
+        dict | OrderedDict: The loaded checkpoint.
+
+    Raises:
+        UnsafeCheckpointError: The checkpoint holds an object outside the
+            allow-list.
+    """
+    try:
+        return mmengine_load_from_local(filename, map_location)
+    except pickle.UnpicklingError as error:
+        refused, reason = _refusal(error)
+        raise UnsafeCheckpointError(filename, refused, reason) from None

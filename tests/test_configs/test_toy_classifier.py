@@ -7,11 +7,14 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
+
 from ..conftest import PROJECT_ROOT, write_toy_config
 
 CONFIG = 'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py'
 
 
+@pytest.mark.slow
 def test_toy_classifier_learns(toy_pinpp, tmp_path):
     data_root, _ = toy_pinpp
     cfg = write_toy_config(tmp_path / 'cfg.py', CONFIG, data_root)

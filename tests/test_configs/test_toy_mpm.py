@@ -9,8 +9,8 @@ from mmengine.runner import Runner
 
 from ..conftest import PROJECT_ROOT
 
-MPM = 'configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp.py'
-MPM_AT = 'configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp_at.py'
+MPM = 'configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp-parts.py'
+MPM_AT = 'configs/toy/mpm_resnet18-w32_1xb32-at-12e_toy-pinpp-parts.py'
 PLAIN = 'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp-parts.py'
 
 
@@ -43,6 +43,7 @@ def plain_top1(toy_pinpp, toy_processed, tmp_path_factory):
     return runner.message_hub.get_scalar('val/accuracy/top1').current()
 
 
+@pytest.mark.slow
 def test_toy_mpm_learns_parts_and_classes(toy_pinpp, toy_processed,
                                           plain_top1, tmp_path):
     cfg = _cfg(MPM, toy_pinpp, toy_processed, tmp_path)
@@ -60,6 +61,7 @@ def test_toy_mpm_learns_parts_and_classes(toy_pinpp, toy_processed,
     assert top1 >= 60
 
 
+@pytest.mark.slow
 def test_toy_mpm_adversarial_recipe(toy_pinpp, toy_processed, tmp_path):
     cfg = _cfg(MPM_AT, toy_pinpp, toy_processed, tmp_path)
     cfg.train_cfg.max_epochs = 2

@@ -3,6 +3,8 @@ import hashlib
 import json
 import os
 import os.path as osp
+import subprocess
+import sys
 
 import cv2
 import numpy as np
@@ -11,10 +13,11 @@ from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
 import mmpart.converters.pinpp_converter as converter_module
+from mmpart.converters import PINPPConverter, PINPPFormatError
 from mmpart.datasets import load_part_counts, part_id_offsets
-from mmpart.converters.pinpp_converter import PinppConverter, PinppFormatError
 from mmpart.toy import make_toy_pinpp
 from mmpart.utils.atomic_io import TMP_MARKER
+from ..conftest import PROJECT_ROOT
 
 
 def _read_map(path):
@@ -130,7 +133,7 @@ def test_official_ids_follow_the_counts_table(toy_pinpp, tmp_path):
     class's block: 1 + the counts of the wnids sorted before it."""
     root, done = toy_pinpp
     out = str(tmp_path / 'official')
-    report = PinppConverter(
+    report = PINPPConverter(
         osp.join(root, 'release'), osp.join(root, 'train'), out).run()
     assert report['num_part_classes'] == 3311
     # 990 classes have no file in the toy release: reported, not fatal.
@@ -155,7 +158,7 @@ def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
     kwargs = dict(part_counts=osp.join(root, 'meta', 'part_counts.tsv'),
                   object_masks=True)
     straight = str(tmp_path / 'straight')
-    PinppConverter(*args, straight, **kwargs).run()
+    PINPPConverter(*args, straight, **kwargs).run()
 
     resumed = str(tmp_path / 'resumed')
     real_write = converter_module.atomic_write_bytes
@@ -173,19 +176,19 @@ def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
     monkeypatch.setattr(converter_module, 'atomic_write_bytes',
                         crash_after_some_files)
     with pytest.raises(KeyboardInterrupt):
-        PinppConverter(*args, resumed, **kwargs).run()
+        PINPPConverter(*args, resumed, **kwargs).run()
     monkeypatch.undo()
     partial = _tree(resumed)
     assert 0 < len(partial) < len(_tree(straight))
     assert not osp.exists(osp.join(resumed, 'splits'))
 
-    report = PinppConverter(*args, resumed, **kwargs).run(workers=2)
+    report = PINPPConverter(*args, resumed, **kwargs).run(workers=2)
     assert report['images']['already_done'] == 50  # 100 files = 50 images
     assert report['images']['converted'] == 140
     assert report['stale_tmp_files_removed'] == 1
     assert _tree(resumed) == _tree(straight)
     # A third run converts nothing and changes nothing.
-    report = PinppConverter(*args, resumed, **kwargs).run()
+    report = PINPPConverter(*args, resumed, **kwargs).run()
     assert report['images'] == dict(already_done=190, discarded=10)
     assert _tree(resumed) == _tree(straight)
 
@@ -203,7 +206,7 @@ def small_release(tmp_path):
 
 
 def _convert(root, out, **kwargs):
-    conv = PinppConverter(
+    conv = PINPPConverter(
         osp.join(root, 'release'), osp.join(root, 'train'), out,
         part_counts=osp.join(root, 'meta', 'part_counts.tsv'), **kwargs)
     return conv.run()
@@ -352,22 +355,89 @@ def test_part_count_mismatch(small_release, tmp_path):
     problem = report['problems']['part_count_mismatch']
     assert problem['count'] == 1
     assert 'the part-count table says' in problem['examples'][0]
-    with pytest.raises(PinppFormatError, match=rf'{wnid}.json: \d+ categ'):
+    with pytest.raises(PINPPFormatError, match=rf'{wnid}.json: \d+ categ'):
         _convert(root, str(tmp_path / 'strict'), strict=True)
 
 
-def test_unknown_category_and_bad_json_name_the_file(small_release,
-                                                     tmp_path):
+def test_unknown_category_is_a_reported_skip(small_release, tmp_path):
     root, wnid, json_path = small_release
-    _edit(json_path,
-          lambda coco: coco['annotations'][0].update(category_id=77))
-    with pytest.raises(PinppFormatError,
-                       match=rf'{wnid}.json: annotation 1 has category_id 77'):
-        _convert(root, str(tmp_path / 'a'))
+    clean = _first_image_map(_convert_and_path(root, tmp_path / 'clean'),
+                             wnid)
+    offset = part_id_offsets(
+        load_part_counts(osp.join(root, 'meta', 'part_counts.tsv')))[wnid]
+    coco = json.load(open(json_path))
+    position = {c['id']: i for i, c in enumerate(coco['categories'])}
+    # An annotation of image 1 whose part shows in its map (one annotation
+    # per part in the toy set) now names a category the file lacks.
+    bad = next(a for a in coco['annotations'] if a['image_id'] == 1 and
+               offset + position[a['category_id']] in clean)
+    bad_id, bad_part = bad['id'], offset + position[bad['category_id']]
+    _edit(json_path, lambda coco: [
+        a.update(category_id=77) for a in coco['annotations']
+        if a['id'] == bad_id
+    ])
+    out = str(tmp_path / 'lenient')
+    report = _convert(root, out)
+    problem = report['problems']['annotation_unknown_category']
+    assert problem['count'] == 1
+    assert problem['examples'] == [
+        f'{json_path}: annotation {bad_id} has category_id 77, not one of '
+        f'{list(range(1, len(coco["categories"]) + 1))}'
+    ]
+    # The image is still converted, without that annotation.
+    assert report['images']['converted'] == 6
+    part_map = _first_image_map(out, wnid)
+    assert bad_part not in part_map
+    assert set(np.unique(part_map)) == set(np.unique(clean)) - {bad_part}
+    with pytest.raises(PINPPFormatError,
+                       match=rf'{wnid}.json: annotation {bad_id} has '
+                       'category_id 77'):
+        _convert(root, str(tmp_path / 'strict'), strict=True)
+
+
+def test_bad_json_names_the_file(small_release, tmp_path):
+    root, wnid, json_path = small_release
     with open(json_path, 'w') as f:
         f.write('{"images": [')
-    with pytest.raises(PinppFormatError, match=rf'{wnid}.json: not valid'):
+    with pytest.raises(PINPPFormatError, match=rf'{wnid}.json: not valid'):
         _convert(root, str(tmp_path / 'b'))
+    assert not osp.exists(tmp_path / 'b')
+
+
+@pytest.mark.parametrize('broken', ['release', 'train', 'json'])
+def test_missing_input_folder_fails_before_writing(small_release, tmp_path,
+                                                   broken):
+    root, _, _ = small_release
+    release, train = osp.join(root, 'release'), osp.join(root, 'train')
+    missing = dict(release=release + '_typo', train=train + '_typo',
+                   json=str(tmp_path / 'empty_release'))[broken]
+    if broken == 'json':
+        os.makedirs(missing)
+        release = missing
+    elif broken == 'release':
+        release = missing
+    else:
+        train = missing
+    out = str(tmp_path / 'out')
+    with pytest.raises(FileNotFoundError, match=missing):
+        PINPPConverter(release, train, out)
+    assert not osp.exists(out)
+
+
+@pytest.mark.slow
+def test_script_exits_on_a_missing_folder(small_release, tmp_path):
+    root, _, _ = small_release
+    missing = osp.join(root, 'relaese')
+    out = str(tmp_path / 'out')
+    proc = subprocess.run(
+        [sys.executable, 'tools/dataset_converters/pinpp.py', missing,
+         osp.join(root, 'train'), out],
+        cwd=PROJECT_ROOT, env=dict(os.environ, PYTHONPATH=PROJECT_ROOT),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode != 0
+    assert f'PIN++ release folder {missing} does not exist' in proc.stderr
+    assert 'Traceback' not in proc.stderr
+    assert not osp.exists(out)
 
 
 def test_unknown_part_in_including(small_release, tmp_path):
@@ -377,5 +447,5 @@ def test_unknown_part_in_including(small_release, tmp_path):
         f.write('antenna:body\r\n')
     report = _convert(root, str(tmp_path / 'a'))
     assert report['problems']['inclusion_unknown_part']['count'] == 1
-    with pytest.raises(PinppFormatError, match='antenna:body'):
+    with pytest.raises(PINPPFormatError, match='antenna:body'):
         _convert(root, str(tmp_path / 'b'), strict=True)

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from mmpart.converters.pinpp_release import (inclusion_depths, read_discarded,
-                                           read_inclusions, read_object_names)
+from mmpart.converters import (inclusion_depths, read_discarded,
+                               read_inclusions, read_object_names)
 
 
 def test_read_inclusions_crlf_without_final_newline(tmp_path):

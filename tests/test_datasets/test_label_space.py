@@ -1,9 +1,19 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+import json
+import os.path as osp
+
 import pytest
 
-from mmpart.datasets import (load_part_counts, part_class_names,
+from mmpart.datasets import (LabelSpace, PINPPLayout, load_part_counts,
                              part_id_offsets, read_label_space,
                              write_label_space)
+
+ROWS = [
+    dict(id=0, wnid='-', object='background', part='background', parent='-'),
+    dict(id=1, wnid='n1', object='fish', part='body', parent='-'),
+    dict(id=2, wnid='n1', object='fish', part='eye', parent='body'),
+    dict(id=3, wnid='n2', object='crab', part='shell', parent='-'),
+]
 
 
 def test_official_table():
@@ -12,6 +22,7 @@ def test_official_table():
     assert list(counts) == sorted(counts)
     assert sum(counts.values()) == 3310
     assert min(counts.values()) >= 1 and max(counts.values()) <= 9
+    assert load_part_counts('mmpart::pinpp_part_counts.tsv') == counts
     offsets = part_id_offsets(counts)
     wnids = list(counts)
     assert offsets[wnids[0]] == 1
@@ -32,16 +43,89 @@ def test_bad_table(tmp_path):
         load_part_counts(str(path))
 
 
-def test_label_space_roundtrip(tmp_path):
-    rows = [
-        dict(id=0, wnid='-', object='background', part='background',
-             parent='-'),
-        dict(id=1, wnid='n1', object='fish', part='body', parent='-'),
-        dict(id=2, wnid='n1', object='fish', part='eye', parent='body'),
-    ]
+def test_label_space_file_round_trip(tmp_path):
     path = str(tmp_path / 'ls.tsv')
-    write_label_space(path, rows)
-    assert read_label_space(path) == rows
-    assert part_class_names(rows) == ('background', 'fish/body', 'fish/eye')
+    write_label_space(path, ROWS)
+    assert open(path).read().splitlines()[2] == '1\tn1\tfish\tbody\t-'
+    assert read_label_space(path) == ROWS
     with pytest.raises(ValueError, match='row 1 has id 2'):
-        write_label_space(path, [rows[0], rows[2]])
+        write_label_space(path, [ROWS[0], ROWS[2]])
+    with open(path, 'a') as f:
+        f.write('7\tn2\tcrab\tleg\t-\n')
+    with pytest.raises(ValueError, match=r'ls.tsv:6: bad row'):
+        read_label_space(path)
+
+
+def test_label_space_object():
+    space = LabelSpace(ROWS)
+    assert space.wnids == ('n1', 'n2')
+    assert space.object_names == ('fish', 'crab')
+    assert space.object_class_names == ('background', 'fish', 'crab')
+    assert space.part_names == ('background', 'fish/body', 'fish/eye',
+                                'crab/shell')
+    assert space.object_label == dict(n1=0, n2=1)
+    assert space.part_offsets == dict(n1=1, n2=3)
+    assert space.part_counts == dict(n1=2, n2=1)
+    assert space.num_part_classes == 4
+
+
+def test_label_space_rejects_bad_rows():
+    with pytest.raises(ValueError, match='row 0 must be the background'):
+        LabelSpace(ROWS[1:])
+    split = ROWS[:2] + [dict(ROWS[3], id=2), dict(ROWS[2], id=3)]
+    with pytest.raises(ValueError, match=r'row 3 \(n1\): the parts of a '
+                       'class must have consecutive ids'):
+        LabelSpace(split)
+    renamed = ROWS[:2] + [dict(ROWS[2], object='trout')] + ROWS[3:]
+    with pytest.raises(ValueError, match="object 'trout'"):
+        LabelSpace(renamed)
+
+
+def test_from_part_counts():
+    space = LabelSpace.from_part_counts(
+        dict(n2=1, n1=3), object_names=dict(n1='fish'),
+        part_names=dict(n1=['body', 'eye']), parents=dict(n1=dict(eye='body')))
+    assert [(r['id'], r['wnid'], r['object'], r['part'], r['parent'])
+            for r in space.rows] == [
+                (0, '-', 'background', 'background', '-'),
+                (1, 'n1', 'fish', 'body', '-'),
+                (2, 'n1', 'fish', 'eye', 'body'),
+                (3, 'n1', 'fish', 'part3', '-'),
+                (4, 'n2', 'n2', 'part1', '-'),
+            ]
+    with pytest.raises(ValueError, match='without parts'):
+        LabelSpace.from_part_counts(dict(n1=2, n2=0))
+    official = LabelSpace.from_part_counts(load_part_counts())
+    assert official.num_part_classes == 3311
+    assert len(official.object_class_names) == 1001
+    assert official.part_offsets == dict(part_id_offsets(load_part_counts()))
+
+
+def test_label_space_of_the_converted_toy_set(toy_pinpp, toy_processed):
+    root, done = toy_pinpp
+    out, report = toy_processed
+    space = LabelSpace.from_file(PINPPLayout(out).label_space)
+    counts = load_part_counts(osp.join(root, 'meta', 'part_counts.tsv'))
+    names = json.load(open(osp.join(root, 'release', 'category_name.json')))
+    assert space.wnids == tuple(done['classes'])
+    assert space.object_names == tuple(names[w]['object']
+                                       for w in done['classes'])
+    assert space.object_label == {w: i for i, w in enumerate(
+        done['classes'])}
+    assert space.part_offsets == dict(part_id_offsets(counts))
+    assert space.part_counts == dict(counts)
+    assert space.num_part_classes == report['num_part_classes'] == \
+        1 + sum(counts.values())
+    first = done['classes'][0]
+    offset = space.part_offsets[first]
+    assert space.part_names[offset:offset + counts[first]] == tuple(
+        f'{names[first]["object"]}/{p}' for p in names[first]['parts'])
+    # Parents come from including/.
+    spec = {s['wnid']: s for s in done['class_specs']}
+    for wnid in done['classes']:
+        parts = spec[wnid]['parts']
+        for row in space.rows[space.part_offsets[wnid]:][:len(parts)]:
+            part = next(p for p in parts if p['name'] == row['part'])
+            expected = parts[part['anchor']]['name'] if part['inside'] \
+                else '-'
+            assert row['parent'] == expected

@@ -1,5 +1,4 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-import json
 import os
 import os.path as osp
 import subprocess
@@ -8,12 +7,10 @@ import sys
 import numpy as np
 import pytest
 
-from mmpart.datasets import (VAL_SUBSET_5K_AUTOATTACK, VAL_SUBSET_10K,
-                             PINPPClsDataset, PINPPObjectSegDataset,
-                             PINPPPartSegDataset, load_part_counts,
-                             write_label_space)
-
-from ..conftest import PROJECT_ROOT, write_toy_config
+from mmpart.datasets import (ImageNetListDataset, LabelSpace, PINPPClsDataset,
+                             PINPPObjectSegDataset, PINPPPartSegDataset,
+                             load_part_counts)
+from ..conftest import PROJECT_ROOT
 
 
 def test_part_seg_dataset(toy_pinpp, toy_processed):
@@ -49,22 +46,16 @@ def test_object_seg_dataset(toy_pinpp, toy_processed):
         0, sample['object_label'] + 1}
 
 
-def test_official_label_space_sizes(tmp_path, toy_processed):
+def test_official_label_space_sizes(tmp_path):
     """3311 part classes and 1001 object classes with the official table."""
-    from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
-    counts = load_part_counts()
-    rows = [dict(id=0, wnid='-', object='background', part='background',
-                 parent='-')]
-    for i, (wnid, count) in enumerate(counts.items()):
-        for k in range(count):
-            rows.append(dict(id=len(rows), wnid=wnid,
-                             object=IMAGENET_CATEGORIES[i], part=f'p{k}',
-                             parent='-'))
-    write_label_space(str(tmp_path / 'label_space.tsv'), rows)
+    LabelSpace.from_part_counts(load_part_counts()).write(
+        str(tmp_path / 'label_space.tsv'))
     (tmp_path / 'empty.txt').write_text('')
     kwargs = dict(data_root=str(tmp_path), ann_file='empty.txt',
                   lazy_init=True)
-    assert len(PINPPPartSegDataset(**kwargs).metainfo['classes']) == 3311
+    part = PINPPPartSegDataset(**kwargs).metainfo
+    assert len(part['classes']) == len(part['palette']) == 3311
+    assert part['palette'][0] == [0, 0, 0]
     assert len(PINPPObjectSegDataset(**kwargs).metainfo['classes']) == 1001
 
 
@@ -135,14 +126,19 @@ def test_cls_dataset_object_targets(toy_pinpp, toy_processed):
         assert values == {0, int(sample.gt_label) + 1}
 
 
-@pytest.mark.parametrize('subset,size', [(VAL_SUBSET_10K, 10000),
-                                         (VAL_SUBSET_5K_AUTOATTACK, 5000)])
-def test_cls_dataset_reads_val_subsets(tmp_path, subset, size):
+@pytest.mark.parametrize('dataset_type', [ImageNetListDataset,
+                                          PINPPClsDataset])
+@pytest.mark.parametrize('subset,size', [
+    ('mmpart::imagenet_val_subset_10k.txt', 10000),
+    ('mmpart::imagenet_val_subset_5k_autoattack.txt', 5000)
+])
+def test_list_datasets_read_bundled_val_subsets(tmp_path, dataset_type,
+                                                subset, size):
     from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
-    dataset = PINPPClsDataset(
+    dataset = dataset_type(
         data_root=str(tmp_path), ann_file=subset,
-        data_prefix=dict(img_path='val'),
-        metainfo=dict(classes=IMAGENET_CATEGORIES))
+        data_prefix=dict(img_path='val'))
+    assert dataset.metainfo['classes'] == IMAGENET_CATEGORIES
     assert len(dataset) == size
     wnids = list(load_part_counts())
     labels = []
@@ -151,11 +147,46 @@ def test_cls_dataset_reads_val_subsets(tmp_path, subset, size):
         wnid = osp.basename(osp.dirname(info['img_path']))
         assert info['gt_label'] == wnids.index(wnid)
         assert info['img_path'].startswith(str(tmp_path / 'val'))
-        assert info['seg_map_path'] is None
+        assert info.get('seg_map_path') is None
         labels.append(info['gt_label'])
     if size == 10000:
         counts = np.bincount(dataset.get_gt_labels(), minlength=1000)
         assert (counts == 10).all()
+
+
+def test_imagenet_list_dataset(toy_pinpp, tmp_path):
+    root, done = toy_pinpp
+    dataset = ImageNetListDataset(
+        data_root=root, ann_file='meta/val.txt', data_prefix='val',
+        classes=osp.join(root, 'meta', 'classes.txt'))
+    assert dataset.metainfo['classes'] == tuple(done['classes'])
+    assert len(dataset) == 100
+    info = dataset.get_data_info(99)
+    assert info['gt_label'] == 9
+    assert info['img_path'].startswith(osp.join(root, 'val',
+                                                done['classes'][9]))
+    assert osp.isfile(info['img_path'])
+    assert set(info) == {'img_path', 'gt_label', 'sample_idx'}
+    # Bundled class files are found too; labels must fit the classes.
+    with pytest.raises(ValueError, match='val.txt:51: label 5 is not below '
+                       'the 5 classes'):
+        ImageNetListDataset(data_root=root, ann_file='meta/val.txt',
+                            classes=done['classes'][:5])
+    r_classes = ImageNetListDataset(
+        ann_file=str(tmp_path / 'none.txt'), classes='mmpart::'
+        'imagenet_r_wnids.txt', lazy_init=True).metainfo['classes']
+    assert len(r_classes) == 200 and r_classes[0] == 'n01443537'
+    with pytest.raises(FileNotFoundError, match='bundled files'):
+        ImageNetListDataset(ann_file='mmpart::val.txt')
+
+
+def test_registered_list_datasets_build_from_configs(tmp_path):
+    from mmpart.registry import DATASETS
+    dataset = DATASETS.build(
+        dict(type='ImageNetListDataset', data_root=str(tmp_path),
+             ann_file='mmpart::imagenet_val_subset_5k_autoattack.txt',
+             data_prefix=dict(img_path='val')))
+    assert len(dataset) == 5000
 
 
 def _train(cfg, work_dir, *options):
@@ -169,12 +200,13 @@ def _train(cfg, work_dir, *options):
     return proc.stdout
 
 
+@pytest.mark.slow
 def test_part_seg_config_trains(toy_processed, tmp_path):
     out, _ = toy_processed
     cfg = str(tmp_path / 'cfg.py')
     with open(cfg, 'w') as f:
         f.write(f"""_base_ = {osp.join(PROJECT_ROOT, 'configs', 'toy',
-                         'fcn-r18-d8_1xb16-200i_toy-pinpp-parts.py')!r}
+                         'fcn_r18-d8_1xb16-200i_toy-pinpp-parts-96x96.py')!r}
 train_dataloader = dict(num_workers=0, persistent_workers=False,
                         dataset=dict(data_root={out!r}))
 val_dataloader = dict(num_workers=0, persistent_workers=False,
@@ -186,6 +218,7 @@ test_dataloader = val_dataloader
     assert 'mIoU' in log and 'tench/body' in log
 
 
+@pytest.mark.slow
 def test_cls_with_parts_config_trains(toy_pinpp, toy_processed, tmp_path):
     """A plain classifier on PINPPClsDataset with the joint transforms."""
     root, _ = toy_pinpp

@@ -9,15 +9,14 @@ import cv2
 import numpy as np
 import pytest
 
+from mmpart.converters import write_imagenet_c
 from mmpart.datasets import (IMAGENET_A_WNIDS, IMAGENET_C_CORRUPTIONS,
                              IMAGENET_R_WNIDS, SHAPE_BIAS_16_CLASSES,
-                             CueConflictDataset,
-                             ImageNetCDataset, NoImagesError,
-                             WnidFolderDataset, imagenet_wnids,
+                             CueConflictDataset, ImageNetCDataset,
+                             NoImagesError, WnidFolderDataset, imagenet_wnids,
                              load_coarse_categories, read_wnid_list)
-from mmpart.converters.imagenet_c_writer import write_imagenet_c
 from mmpart.datasets.transforms import ImageNetCorruption
-from mmpart.evaluation.metrics import ClassSubsetAccuracy
+from mmpart.evaluation.metrics import ClassSubsetAccuracy, ShapeBias
 
 # The first 30 output indices of each 200-class subset, as listed by the
 # benchmarks' own evaluation code (imagenet_r_indices / indices_in_1k).
@@ -199,3 +198,59 @@ def test_cue_conflict_dataset(tmp_path):
     assert len(default) == 16 and default['knife'] == [499]
     assert sum(map(len, default.values())) == 207
     assert all(0 <= i < 1000 for v in default.values() for i in v)
+
+
+def test_bundled_files_by_name(tmp_path):
+    """Every dataset and metric taking a wnid or category file accepts
+    'mmpart::<file name>'."""
+    wnids = imagenet_wnids()
+    _image(str(tmp_path / 'r' / wnids[1] / 'a.jpg'))
+    ds = WnidFolderDataset(str(tmp_path / 'r'),
+                           classes='mmpart::imagenet_r_wnids.txt')
+    assert ds.wnids == read_wnid_list(IMAGENET_R_WNIDS)
+    assert ds.get_data_info(0)['gt_label'] == 0  # wnids[1] is R's first
+    metric = ClassSubsetAccuracy('mmpart::imagenet_a_wnids.txt')
+    assert metric.wnids == read_wnid_list(IMAGENET_A_WNIDS)
+    shape_bias = ShapeBias(categories='mmpart::shape_bias_16_classes.json')
+    assert shape_bias.categories == load_coarse_categories(
+        SHAPE_BIAS_16_CLASSES)
+    _image(str(tmp_path / 'cc' / 'knife' / 'knife1-bottle2.png'))
+    ds = CueConflictDataset(str(tmp_path / 'cc'),
+                            categories='mmpart::shape_bias_16_classes.json')
+    info = ds.get_data_info(0)
+    names = list(ds.categories)
+    assert (info['shape_label'], info['texture_label']) == (
+        names.index('knife'), names.index('bottle'))
+    with pytest.raises(FileNotFoundError, match='bundled files'):
+        ClassSubsetAccuracy('mmpart::imagenet_b_wnids.txt')
+
+
+def test_imagenet_c_on_the_fly_from_a_bundled_list(tmp_path):
+    ds = ImageNetCDataset(str(tmp_path), data_prefix='val',
+                          corruptions=['fog'], severities=[2],
+                          clean_ann_file='mmpart::'
+                          'imagenet_val_subset_5k_autoattack.txt')
+    assert len(ds) == 5000
+    info = ds.get_data_info(0)
+    assert info['img_path'].startswith(str(tmp_path / 'val' / 'n0'))
+    assert (info['corruption'], info['severity']) == ('fog', 2)
+
+
+def test_imagenet_c_writer_fails_on_missing_inputs(toy_pinpp, tmp_path):
+    data_root, _ = toy_pinpp
+    clean = osp.join(data_root, 'meta', 'val.txt')
+    out = str(tmp_path / 'out')
+    with pytest.raises(FileNotFoundError,
+                       match=f'clean image list {tmp_path}/nope.txt'):
+        write_imagenet_c(str(tmp_path / 'nope.txt'),
+                         osp.join(data_root, 'val'), out, ['fog'], [1])
+    with pytest.raises(FileNotFoundError,
+                       match=f'clean image folder {data_root}/vla'):
+        write_imagenet_c(clean, osp.join(data_root, 'vla'), out, ['fog'],
+                         [1])
+    assert not osp.exists(out)
+    bad = tmp_path / 'bad.txt'
+    bad.write_text('n01440764/a.JPEG\nb.JPEG 0\n')
+    with pytest.raises(ValueError, match='bad.txt:2: expected'):
+        write_imagenet_c(str(bad), osp.join(data_root, 'val'), out,
+                         ['fog'], [1])

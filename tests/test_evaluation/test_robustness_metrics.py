@@ -1,10 +1,11 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""ImageNet-C mCE and shape bias from known predictions."""
+"""Robust accuracy, ImageNet-C mCE and shape bias from known predictions."""
 import pytest
 import torch
 
 from mmpart.datasets import IMAGENET_C_CORRUPTIONS
-from mmpart.evaluation.metrics import ALEXNET_ERRORS, ImageNetCMetric, ShapeBias
+from mmpart.evaluation.metrics import (ALEXNET_ERRORS, ImageNetCMetric,
+                                       RobustAccuracy, ShapeBias)
 
 
 def _c_samples(corruption, severity, hits, total):
@@ -69,3 +70,16 @@ def test_shape_bias():
     assert metrics['shape_match'] == 25.0
     assert metrics['texture_match'] == 50.0
     assert metrics['shape_bias'] == pytest.approx(1 / 3)
+
+
+def test_robust_accuracy():
+    metric = RobustAccuracy()
+    metric.process(None, [
+        dict(adv_pred_label=torch.tensor([p]), gt_label=torch.tensor([g]))
+        for p, g in [(0, 0), (1, 2), (2, 2), (3, 0)]
+    ])
+    assert metric.compute_metrics(metric.results) == dict(top1=50.0)
+    assert metric.prefix == 'robust'
+    with pytest.raises(KeyError, match='AdversarialTestLoop'):
+        metric.process(None, [dict(pred_label=torch.tensor([0]),
+                                   gt_label=torch.tensor([0]))])

@@ -87,6 +87,7 @@ def official(tmp_path_factory):
     return model, path
 
 
+@pytest.mark.slow
 def test_official_checkpoint_converts_to_equal_logits(official, tmp_path):
     model, path = official
     out = str(tmp_path / 'mmpart.pth')

@@ -1,6 +1,7 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""MPM -> plain mmpretrain: vanilla mmpretrain (no mmpart imported) loads
-the exported config and checkpoint and gives identical logits."""
+"""MPM -> plain mmpretrain: the backbone table, the test-pipeline rewrite,
+and vanilla mmpretrain (no mmpart imported) loading the exported config and
+checkpoint with identical logits."""
 import os
 import os.path as osp
 import subprocess
@@ -11,15 +12,22 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+from mmpart.export import (PLAIN_BACKBONES, export_plain_classifier,
+                           plain_backbone, plain_test_pipeline)
 from mmpart.registry import MODELS
 
 from ..conftest import PROJECT_ROOT
 
+MPM_CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'
+TOY_MPM_CONFIG = 'configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp-parts.py'
+
 VANILLA = r'''
 import sys
+import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.runner import load_checkpoint
+from mmpretrain.apis import ImageClassificationInferencer
 from mmpretrain.registry import MODELS
 from mmpretrain.utils import register_all_modules
 
@@ -31,15 +39,92 @@ model.eval()
 with torch.no_grad():
     logits = model(torch.load(sys.argv[3]), mode='tensor')
 torch.save(logits, sys.argv[4])
+# mmpretrain's inferencer builds the exported test pipeline.
+inferencer = ImageClassificationInferencer(sys.argv[1], pretrained=sys.argv[2])
+result = inferencer(np.zeros((120, 100, 3), np.uint8))[0]
+assert result['pred_scores'].shape == (logits.shape[1], ), result
+# The class names come from the checkpoint's dataset_meta.
+assert result['pred_class'] == f"class {result['pred_label']}", result
 assert not any(m.startswith('mmpart') for m in sys.modules), 'mmpart used'
 print(type(model.backbone).__name__)
 '''
 
 
+def test_backbone_table():
+    assert set(PLAIN_BACKBONES) == {'ResNetGELU'}
+    plain, old, new = plain_backbone(
+        dict(type='mmpart.ResNetGELU', depth=50, out_indices=(1, 2, 3),
+             init_cfg=dict(type='Pretrained', checkpoint='x.pth')))
+    assert plain == dict(type='TIMMBackbone', model_name='resnet50',
+                         act_layer='gelu', pretrained=False,
+                         features_only=False)
+    assert (old, new) == ('backbone.', 'backbone.timm_model.')
+    # mmpretrain backbones pass through, with only their last stage.
+    plain, old, new = plain_backbone(
+        dict(type='ResNet', depth=18, out_indices=(1, 2, 3),
+             frozen_stages=1))
+    assert plain == dict(type='ResNet', depth=18, out_indices=(3, ))
+    assert old == new == 'backbone.'
+    assert plain_backbone(dict(type='mmpretrain.ResNet', depth=18))[0] == \
+        dict(type='ResNet', depth=18)
+
+
+def test_backbone_without_plain_form_is_refused():
+    # An mmpart module outside the table (here the part bypass).
+    with pytest.raises(ValueError) as error:
+        plain_backbone(dict(type='MultiScalePartBypass', in_channels=(8, )))
+    message = str(error.value)
+    assert "'MultiScalePartBypass'" in message
+    assert "mmpart.export.PLAIN_BACKBONES, which knows ['ResNetGELU']" in \
+        message
+    with pytest.raises(ValueError, match='not an mmpretrain module'):
+        plain_backbone(dict(type='NoSuchBackbone'))
+    with pytest.raises(ValueError, match='only standard pytorch-style'):
+        plain_backbone(dict(type='ResNetGELU', depth=50, style='caffe'))
+
+
+def test_test_pipeline_rewrite():
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadPartMap'),
+        dict(type='mmpart.PartResizeEdge', scale=256, edge='short'),
+        dict(type='CenterCrop', crop_size=224),
+        dict(type='PackPartInputs', meta_keys=('img_path', )),
+    ]
+    assert plain_test_pipeline(pipeline) == [
+        dict(type='LoadImageFromFile'),
+        dict(type='ResizeEdge', scale=256, edge='short'),
+        dict(type='CenterCrop', crop_size=224),
+        dict(type='PackInputs', meta_keys=('img_path', )),
+    ]
+    with pytest.raises(ValueError, match='ImageNetCorruption.*PLAIN_TRANS'):
+        plain_test_pipeline([dict(type='ImageNetCorruption')])
+
+
+def test_export_config_and_weights():
+    init_default_scope('mmpart')
+    cfg = Config.fromfile(osp.join(PROJECT_ROOT, TOY_MPM_CONFIG))
+    model = MODELS.build(cfg.model)
+    state_dict = model.state_dict()
+    plain_cfg, weights = export_plain_classifier(cfg, state_dict)
+    assert plain_cfg.default_scope == 'mmpretrain'
+    assert plain_cfg.model.type == 'ImageClassifier'
+    assert plain_cfg.model.data_preprocessor.type == 'ClsDataPreprocessor'
+    assert 'bypass' not in plain_cfg.model
+    assert list(weights) == [
+        k for k in state_dict if k.split('.')[0] in ('backbone', 'head')
+    ]
+    types = [t['type'] for t in plain_cfg.test_pipeline]
+    assert types == ['LoadImageFromFile', 'ResizeEdge', 'CenterCrop',
+                     'PackInputs']
+    assert plain_cfg.test_dataloader.dataset == dict(
+        type='CustomDataset', pipeline=plain_cfg.test_pipeline)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize('config,size,backbone', [
-    ('configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py', 64,
-     'TIMMBackbone'),
-    ('configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp.py', 96, 'ResNet'),
+    (MPM_CONFIG, 64, 'TIMMBackbone'),
+    (TOY_MPM_CONFIG, 96, 'ResNet'),
 ])
 def test_export_gives_identical_logits_in_vanilla_mmpretrain(
         config, size, backbone, tmp_path):
@@ -55,7 +140,11 @@ def test_export_gives_identical_logits_in_vanilla_mmpretrain(
             module.running_var.uniform_(0.5, 1.5)
     model.eval()
     ckpt = str(tmp_path / 'mpm.pth')
-    torch.save(dict(state_dict=model.state_dict(), meta=dict(epoch=1)), ckpt)
+    classes = [f'class {i}' for i in range(cfg.model.head.num_classes)]
+    torch.save(
+        dict(
+            state_dict=model.state_dict(),
+            meta=dict(epoch=1, dataset_meta=dict(classes=classes))), ckpt)
 
     env = dict(os.environ, PYTHONPATH=PROJECT_ROOT)
     proc = subprocess.run(

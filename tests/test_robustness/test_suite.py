@@ -10,10 +10,9 @@ import sys
 
 import pytest
 from mmengine.config import Config
-from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
-from mmpart.robustness import run_robustness_suite, select_benchmarks
+from mmpart.robustness import RobustnessSuite, run_robustness_suite
 from mmpart.toy import make_toy_robustness_root
 
 from ..conftest import PROJECT_ROOT
@@ -35,28 +34,34 @@ def toy_root(toy_pinpp, tmp_path_factory):
     return root
 
 
-def _runner(config, ckpt, work_dir):
+def _model_cfg(config, work_dir):
     cfg = Config.fromfile(config)
     cfg.work_dir = str(work_dir)
-    cfg.load_from = ckpt
-    return cfg, Runner.from_cfg(cfg)
+    return cfg
 
 
+@pytest.mark.slow
 def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
-                                             tmp_path, capsys):
+                                             tmp_path):
     _, config, ckpt = toy_classifier
-    clean = _runner(config, ckpt, tmp_path / 'test')[1].test()
-    cfg, runner = _runner(config, ckpt, tmp_path / 'work')
+    test_cfg = _model_cfg(config, tmp_path / 'test')
+    test_cfg.load_from = ckpt
+    clean = Runner.from_cfg(test_cfg).test()
+    cfg = _model_cfg(config, tmp_path / 'work')
     out = str(tmp_path / 'report')
-    results = run_robustness_suite(runner, cfg, Config.fromfile(TOY_SUITE),
+    results = run_robustness_suite(cfg, RobustnessSuite.fromfile(TOY_SUITE),
                                    toy_root, out, ckpt, only=FAST)
     assert sorted(results['skipped']) == ['imagenet_a', 'imagenet_sketch']
     assert 'imagenet-a not found' in results['skipped']['imagenet_a']
-    log = open(MMLogger.get_current_instance().log_file).read()
+    with open(tmp_path / 'work' / 'robustness_suite.log') as f:
+        log = f.read()
     assert 'skipping imagenet_a: imagenet-a not found' in log
+    assert 'running shape_bias' in log
     bench = results['benchmarks']
     assert list(bench) == ['clean', 'pgd10_linf', 'imagenet_c', 'imagenet_r',
                            'stylized_imagenet', 'shape_bias']
+    # One runner (and log folder) per benchmark.
+    assert all(osp.isdir(tmp_path / 'work' / name) for name in bench)
     # Clean accuracy is mmpretrain's Accuracy on the same images.
     assert bench['clean']['metrics']['accuracy/top1'] == clean[
         'accuracy/top1']
@@ -69,35 +74,16 @@ def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
     assert 0 <= c['imagenet-c/top1'] <= 100
     assert 0 <= bench['shape_bias']['metrics']['shape/shape_bias'] <= 1
 
-    saved = json.load(open(osp.join(out, 'results.json')))
+    with open(osp.join(out, 'results.json')) as f:
+        saved = json.load(f)
     assert saved['benchmarks']['imagenet_r'] == json.loads(
         json.dumps(bench['imagenet_r']))
-    table = open(osp.join(out, 'results.md')).read()
+    with open(osp.join(out, 'results.md')) as f:
+        table = f.read()
     assert '| imagenet_a | skipped | imagenet-a not found' in table
     assert f"| clean | accuracy/top1 | {clean['accuracy/top1']:.2f} |" in table
     with open(osp.join(out, 'results.png'), 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'
-
-
-def test_on_the_fly_corruptions_and_bad_names(toy_root, tmp_path):
-    suite = Config.fromfile(TOY_SUITE)
-    root = str(tmp_path / 'no_c')
-    os.makedirs(root)
-    os.symlink(osp.join(toy_root, 'imagenet'), osp.join(root, 'imagenet'))
-    os.symlink(osp.join(toy_root, 'clean_subset.txt'),
-               osp.join(root, 'clean_subset.txt'))
-    run, skipped = select_benchmarks(suite, root, only=['imagenet_c'])
-    assert run == {} and 'imagenet-c not found' in skipped['imagenet_c']
-    run, skipped = select_benchmarks(suite, root, corrupt_on_the_fly=True,
-                                     only=['imagenet_c'])
-    bench = run['imagenet_c']
-    assert bench.source == 'on the fly'
-    assert bench.transform.type == 'ImageNetCorruption'
-    assert bench.dataset.clean_ann_file == osp.join(root, 'clean_subset.txt')
-    assert bench.dataset.classes == osp.join(root, 'imagenet', 'meta',
-                                             'classes.txt')
-    with pytest.raises(KeyError, match='unknown benchmarks'):
-        select_benchmarks(suite, root, only=['imagenet_x'])
 
 
 def _free_port():
@@ -106,6 +92,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_suite_tool_two_processes(toy_classifier, toy_root, tmp_path):
     _, config, ckpt = toy_classifier
     out = str(tmp_path / 'report')
@@ -120,12 +107,13 @@ def test_suite_tool_two_processes(toy_classifier, toy_root, tmp_path):
         stderr=subprocess.STDOUT, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-5000:]
     assert 'Distributed launcher: pytorch' in proc.stdout
-    two = json.load(open(osp.join(out, 'results.json')))['benchmarks']
+    with open(osp.join(out, 'results.json')) as f:
+        two = json.load(f)['benchmarks']
 
-    cfg, runner = _runner(config, ckpt, tmp_path / 'work')
-    one = run_robustness_suite(runner, cfg, Config.fromfile(TOY_SUITE),
-                               toy_root, str(tmp_path / 'one'), ckpt,
-                               only=only)['benchmarks']
+    one = run_robustness_suite(
+        _model_cfg(config, tmp_path / 'work'),
+        RobustnessSuite.fromfile(TOY_SUITE), toy_root, str(tmp_path / 'one'),
+        ckpt, only=only)['benchmarks']
     for name in only:
         for key, value in one[name]['metrics'].items():
             assert two[name]['metrics'][key] == pytest.approx(value), key

@@ -5,10 +5,12 @@ import subprocess
 import sys
 
 import cv2
+import pytest
 
 from ..conftest import PROJECT_ROOT
 
 
+@pytest.mark.slow
 def test_browse_writes_panels(toy_processed, tmp_path):
     out, _ = toy_processed
     proc = subprocess.run(

@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from ..conftest import PROJECT_ROOT, write_toy_config
 
 
@@ -28,6 +30,7 @@ def _run(args):
     return proc.stdout
 
 
+@pytest.mark.slow
 def test_dist_train_then_dist_test(toy_pinpp, tmp_path):
     data_root, _ = toy_pinpp
     cfg = write_toy_config(

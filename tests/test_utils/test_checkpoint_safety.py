@@ -2,14 +2,19 @@
 import os.path as osp
 import pickle
 
+import numpy as np
 import pytest
 import torch
+import torch.nn as nn
 from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
+from mmengine.model import BaseModel
+from mmengine.model.weight_init import PretrainedInit
 from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner.checkpoint import CheckpointLoader
 
 import mmpart  # noqa: F401
-from mmpart.utils import history_buffer_getattr
+from mmpart.utils import UnsafeCheckpointError, history_buffer_getattr
 
 from ..conftest import PROJECT_ROOT
 
@@ -37,6 +42,7 @@ def _short_cfg(data_root, work_dir, max_epochs):
     return cfg
 
 
+@pytest.mark.slow
 def test_resume_continues_exactly(toy_pinpp, tmp_path):
     data_root, _ = toy_pinpp
     straight = Runner.from_cfg(_short_cfg(data_root, tmp_path / 'a', 4))
@@ -95,14 +101,89 @@ class ReachesGlobals:
         return (getattr, (HistoryBuffer, '__init__'))
 
 
-@pytest.mark.parametrize('payload', [Payload(), RunsCode(), ReachesGlobals()])
-def test_arbitrary_objects_are_refused(tmp_path, payload):
+class TinyModel(BaseModel):
+    """The smallest model a runner takes."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        return self.linear(inputs)
+
+
+PAYLOAD = f'{__name__}.Payload'
+
+
+def _evil_checkpoint(tmp_path, payload) -> str:
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(state_dict={'w': torch.zeros(1)}, meta=payload), path)
+    torch.save(
+        dict(state_dict={'linear.weight': torch.zeros(1, 1)}, meta=payload),
+        path)
+    return path
+
+
+@pytest.mark.parametrize('payload,refused', [(Payload(), PAYLOAD),
+                                             (RunsCode(), 'eval'),
+                                             (ReachesGlobals(), None)])
+def test_arbitrary_objects_are_refused(tmp_path, payload, refused):
+    path = _evil_checkpoint(tmp_path, payload)
     with pytest.raises(pickle.UnpicklingError):
         torch.load(path)
-    with pytest.raises(pickle.UnpicklingError):
-        load_checkpoint(torch.nn.Linear(1, 1), path)
+    with pytest.raises(UnsafeCheckpointError) as error:
+        load_checkpoint(nn.Linear(1, 1), path)
+    message = str(error.value)
+    assert error.value.refused == refused
+    assert message.startswith(f'{path}: the checkpoint holds ')
+    assert 'mmpart will not unpickle' in message
+    if refused is None:
+        assert 'only HistoryBuffer statistics methods' in message
+    else:
+        assert f'holds `{refused}`' in message
+    # Refusing stays the advice: nothing suggests switching the check off.
+    assert 'weights_only' not in message and 'add_safe_globals' not in message
+    assert error.value.__cause__ is None
+    assert error.value.__suppress_context__
+
+
+def test_every_mmengine_load_explains_a_refusal(tmp_path):
+    path = _evil_checkpoint(tmp_path, Payload())
+    # init_cfg=dict(type='Pretrained', checkpoint=...)
+    with pytest.raises(UnsafeCheckpointError, match=f'holds `{PAYLOAD}`'):
+        PretrainedInit(checkpoint=path)(TinyModel())
+    # resume=True / --resume (load_from behaves the same: both go through
+    # Runner.load_checkpoint)
+    runner = Runner(
+        model=TinyModel(),
+        work_dir=str(tmp_path / 'work'),
+        load_from=path,
+        resume=True,
+        experiment_name='resume_refused')
+    with pytest.raises(UnsafeCheckpointError, match=f'holds `{PAYLOAD}`'):
+        runner.load_or_resume()
+
+
+def test_runner_checkpoint_types_still_load(tmp_path):
+    buffer = HistoryBuffer()
+    buffer.update(0.5)
+    buffer.update(0.25)
+    path = str(tmp_path / 'runner.pth')
+    torch.save(
+        dict(
+            state_dict={'linear.weight': torch.ones(1, 1)},
+            message_hub=dict(log_scalars={'train/loss': buffer}),
+            meta=dict(
+                seed=np.int64(3), mean=np.float32(0.5), array=np.arange(3))),
+        path)
+    checkpoint = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    loaded = checkpoint['message_hub']['log_scalars']['train/loss']
+    assert isinstance(loaded, HistoryBuffer)
+    assert loaded.mean() == pytest.approx(0.375)
+    assert checkpoint['meta']['seed'] == 3
+    assert checkpoint['meta']['array'].tolist() == [0, 1, 2]
+    model = TinyModel()
+    load_checkpoint(model, path)
+    assert model.linear.weight.item() == 1.0
 
 
 def test_restricted_getattr():

@@ -1,7 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import numpy as np
 
-from mmpart.visualization import overlay_parts, render_part_legend_panel
+from mmpart.visualization import (overlay_parts, random_palette,
+                                  render_part_legend_panel)
 
 
 def test_overlay_blends_parts_and_outlines_them():
@@ -27,3 +28,12 @@ def test_panel_lists_present_parts():
     assert ids == [3, 7]
     assert panel.shape[0] == 20 + 3 * 18 + 4
     assert panel.shape[1] == 320
+
+
+def test_random_palette_is_fixed_with_black_background():
+    palette = random_palette(3311)
+    assert len(palette) == 3311 and palette[0] == [0, 0, 0]
+    assert all(40 <= c <= 255 for colour in palette[1:] for c in colour)
+    assert random_palette(3311) == palette
+    assert random_palette(3311, seed=1) != palette
+    assert random_palette(5) == palette[:5]

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 
-from mmpart.converters.pinpp_converter import PinppConverter
+from mmpart.converters import PINPPConverter
 from mmpart.toy import make_toy_pinpp
 
 
@@ -45,7 +45,7 @@ def main():
     for workers in args.workers:
         out = osp.join(work_dir, f'out_{workers}')
         shutil.rmtree(out, ignore_errors=True)
-        converter = PinppConverter(
+        converter = PINPPConverter(
             osp.join(data, 'release'), osp.join(data, 'train'), out,
             part_counts=osp.join(data, 'meta', 'part_counts.tsv'),
             object_masks=args.object_masks)

@@ -18,8 +18,6 @@ import statistics
 import time
 
 import torch
-
-import mmpart  # noqa: F401
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.structures import DataSample
@@ -29,8 +27,8 @@ from mmpart.structures import PartTargets
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
-    plain='configs/mpm/resnet50-gelu_8xb64-std-100e_in1k.py',
-    mpm='configs/mpm/mpm_resnet50-gelu_8xb64-std-100e_in1k-pinpp.py')
+    plain='configs/mpm/resnet50-gelu_8xb64-100e_in1k.py',
+    mpm='configs/mpm/mpm_resnet50-gelu_8xb64-100e_in1k-pinpp.py')
 
 
 def parse_args():

@@ -13,10 +13,11 @@ import os.path as osp
 
 import cv2
 import numpy as np
+from mmengine import list_from_file
 
-from mmpart.datasets import part_class_names, read_label_space
-from mmpart.datasets.pinpp_seg_dataset import _palette
-from mmpart.visualization import render_part_legend_panel
+from mmpart.datasets import (IMG_DIR, SPLIT_NAMES, LabelSpace, PINPPLayout,
+                             split_sample_key)
+from mmpart.visualization import random_palette, render_part_legend_panel
 
 
 def parse_args():
@@ -25,11 +26,11 @@ def parse_args():
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('data_root', help='converted PIN++ root')
     parser.add_argument('--split', default='val',
-                        help='list in splits/ (train, val or test)')
+                        help=f'list in splits/ ({", ".join(SPLIT_NAMES)})')
     parser.add_argument('--num', type=int, default=20,
                         help='how many images (evenly spaced in the list)')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--img-dir', default='img',
+    parser.add_argument('--img-dir', default=IMG_DIR,
                         help='image folder under data_root')
     parser.add_argument('--scale', type=float, default=1.0,
                         help='resize images by this factor first')
@@ -38,18 +39,17 @@ def parse_args():
 
 def main():
     args = parse_args()
-    rows = read_label_space(osp.join(args.data_root, 'label_space.tsv'))
-    names = part_class_names(rows)
-    palette = _palette(len(names))
-    with open(osp.join(args.data_root, 'splits', f'{args.split}.txt')) as f:
-        keys = [line.strip() for line in f if line.strip()]
+    layout = PINPPLayout(args.data_root, img_dir=args.img_dir)
+    names = LabelSpace.from_file(layout.label_space).part_names
+    palette = random_palette(len(names))
+    keys = [k for k in list_from_file(layout.split_list(args.split)) if k]
     picks = np.linspace(0, len(keys) - 1, min(args.num, len(keys)))
     os.makedirs(args.out, exist_ok=True)
     for index in sorted(set(int(round(p)) for p in picks)):
         key = keys[index]
-        img = cv2.imread(osp.join(args.data_root, args.img_dir,
-                                  f'{key}.JPEG'), cv2.IMREAD_COLOR)
-        part_map = cv2.imread(osp.join(args.data_root, 'seg', f'{key}.png'),
+        wnid, stem = split_sample_key(key)
+        img = cv2.imread(layout.image(wnid, stem), cv2.IMREAD_COLOR)
+        part_map = cv2.imread(layout.seg_map(wnid, stem),
                               cv2.IMREAD_UNCHANGED)
         if img is None or part_map is None:
             print(f'skipped {key}: image or map unreadable')

@@ -1,3 +1,4 @@
+# Copyright (c) mmpart contributors. All rights reserved.
 """Run the robustness benchmarks present under a data root and report them.
 
     python tools/analysis_tools/robustness_suite.py CONFIG CHECKPOINT \
@@ -15,10 +16,10 @@ import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.dist import is_main_process
 
 import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
-from mmpart.robustness import run_robustness_suite
+from mmpart.robustness import RobustnessSuite, run_robustness_suite
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)
 
@@ -63,28 +64,22 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    suite = Config.fromfile(args.suite)
-    if args.suite_options:
-        suite.merge_from_dict(args.suite_options)
+    suite = RobustnessSuite.fromfile(args.suite, args.suite_options)
     cfg.launcher = args.launcher
     cfg.work_dir = args.work_dir or osp.join(args.out, 'work_dir')
-    cfg.load_from = args.checkpoint
     setup_cpu_distributed(cfg, args.launcher)
-    # The suite builds its own loops (from cfg's test dataloader); the
-    # runner only holds the model.
-    runner_cfg = cfg.copy()
-    for stage in ('train', 'val', 'test'):
-        for key in ('dataloader', 'cfg', 'evaluator'):
-            runner_cfg.pop(f'{stage}_{key}', None)
-    runner_cfg.pop('optim_wrapper', None)
-    runner_cfg.pop('param_scheduler', None)
-    runner = Runner.from_cfg(runner_cfg)
     results = run_robustness_suite(
-        runner, cfg, suite, args.data_root, args.out, args.checkpoint,
-        corrupt_on_the_fly=args.corrupt_on_the_fly, only=args.only,
+        cfg,
+        suite,
+        args.data_root,
+        args.out,
+        args.checkpoint,
+        corrupt_on_the_fly=args.corrupt_on_the_fly,
+        only=args.only,
         batch_size=args.batch_size)
-    if runner.rank == 0:
-        print(open(osp.join(args.out, 'results.md')).read())
+    if is_main_process():
+        with open(osp.join(args.out, 'results.md')) as f:
+            print(f.read())
         print(f'reports in {args.out}: results.json, results.md, '
               f'results.png; {len(results["benchmarks"])} run, '
               f'{len(results["skipped"])} skipped')

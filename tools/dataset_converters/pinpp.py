@@ -14,12 +14,14 @@ interrupted conversion is resumed by running the same command again.
 """
 import argparse
 import json
+import sys
 
-from mmpart.converters.pinpp_converter import (DEFAULT_SPLIT_RATIOS,
-                                             PinppConverter)
+from mmpart.converters import (DEFAULT_SPLIT_RATIOS, PINPPConverter,
+                               PINPPFormatError)
+from mmpart.datasets import PINPPLayout
 
 
-def parse_args():
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -35,8 +37,9 @@ def parse_args():
     parser.add_argument(
         '--strict',
         action='store_true',
-        help='fail on part-count mismatches and unknown parts in '
-        'including/ instead of reporting them')
+        help='fail on the problems the report would list instead: '
+        'part-count mismatches, unknown parts in including/, annotations '
+        'of unlisted images or of unknown categories')
     parser.add_argument(
         '--object-masks', action='store_true', help='also write obj/ masks')
     parser.add_argument(
@@ -53,24 +56,31 @@ def parse_args():
     parser.add_argument('--seed', type=int, default=0, help='split seed')
     parser.add_argument(
         '-j', '--workers', type=int, default=1, help='worker processes')
-    return parser.parse_args()
+    return parser
 
 
 def main():
-    args = parse_args()
-    converter = PinppConverter(
-        args.release_dir,
-        args.imagenet_train_dir,
-        args.out_dir,
-        part_counts=args.part_counts,
-        strict=args.strict,
-        object_masks=args.object_masks,
-        link_images=args.link_images,
-        split_ratios=args.split_ratios,
-        seed=args.seed)
-    report = converter.run(workers=args.workers)
+    parser = build_parser()
+    args = parser.parse_args()
+    try:
+        converter = PINPPConverter(
+            args.release_dir,
+            args.imagenet_train_dir,
+            args.out_dir,
+            part_counts=args.part_counts,
+            strict=args.strict,
+            object_masks=args.object_masks,
+            link_images=args.link_images,
+            split_ratios=args.split_ratios,
+            seed=args.seed)
+    except (FileNotFoundError, ValueError) as e:
+        parser.error(str(e))
+    try:
+        report = converter.run(workers=args.workers)
+    except PINPPFormatError as e:
+        sys.exit(f'error: {e}')
     print(json.dumps(report, indent=1))
-    print(f'report saved to {args.out_dir}/conversion_report.json')
+    print(f'report saved to {PINPPLayout(args.out_dir).report}')
 
 
 if __name__ == '__main__':

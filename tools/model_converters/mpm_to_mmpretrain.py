@@ -12,7 +12,9 @@ writes ``export/<name>.py`` and ``export/<name>.pth``, usable with
 vanilla mmpretrain (``mmpretrain.get_model(cfg, pretrained=pth)``). A
 ResNet-GELU backbone is expressed as mmpretrain's ``TIMMBackbone``, so timm
 must be installed where it is loaded. The weights are the checkpoint's
-``state_dict`` (the EMA weights when trained with ``EMAHook``).
+``state_dict`` (the EMA weights when trained with ``EMAHook``); its
+``meta.dataset_meta`` (class names) is kept for mmpretrain's inferencers. See
+:mod:`mmpart.export.plain_classifier` for what is exported and how.
 """
 import argparse
 import os
@@ -20,6 +22,7 @@ import os.path as osp
 
 import torch
 from mmengine.config import Config
+from mmengine.runner.checkpoint import CheckpointLoader
 
 import mmpart  # noqa: F401  (allow-lists mmengine checkpoint types)
 from mmpart.export import export_plain_classifier
@@ -39,24 +42,18 @@ def parse_args():
 def main():
     args = parse_args()
     cfg = Config.fromfile(args.config)
-    checkpoint = torch.load(args.checkpoint, map_location='cpu')
+    checkpoint = CheckpointLoader.load_checkpoint(
+        args.checkpoint, map_location='cpu')
     state_dict = checkpoint.get('state_dict', checkpoint)
-    plain_cfg, weights = export_plain_classifier(
-        cfg.model, state_dict, cfg.get('data_preprocessor'))
-    if 'test_pipeline' in cfg:
-        # Part-map transforms have plain counterparts at inference.
-        plain_cfg.test_pipeline = [
-            dict(t, type={'PartResizeEdge': 'ResizeEdge',
-                          'PackPartInputs': 'PackInputs'}.get(
-                              t['type'], t['type']))
-            for t in cfg.test_pipeline if t['type'] != 'LoadPartMap'
-        ]
+    plain_cfg, weights = export_plain_classifier(cfg, state_dict)
     name = args.name or osp.splitext(osp.basename(args.config))[0]
     os.makedirs(args.out_dir, exist_ok=True)
     cfg_path = osp.join(args.out_dir, f'{name}.py')
     ckpt_path = osp.join(args.out_dir, f'{name}.pth')
     Config(plain_cfg.to_dict()).dump(cfg_path)
     meta = dict(source_config=args.config, source_checkpoint=args.checkpoint)
+    if 'dataset_meta' in checkpoint.get('meta', {}):
+        meta['dataset_meta'] = checkpoint['meta']['dataset_meta']
     torch.save(dict(state_dict=weights, meta=meta), ckpt_path)
     dropped = len(state_dict) - len(weights)
     print(f'exported {len(weights)} tensors ({dropped} training-only dropped)'

@@ -9,13 +9,12 @@ model = dict(
         num_stages=4,
         out_indices=(3, ),
         style='pytorch',
-        init_cfg=dict(type='Pretrained',
-                      checkpoint='torchvision://resnet50')),
+        init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet50')),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',
         num_classes=1000,
         in_channels=2048,
-        loss=dict(type='LabelSmoothLoss', label_smooth_val=0.1,
-                  mode='original'),
+        loss=dict(
+            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'),
         topk=(1, 5)))

@@ -2,14 +2,16 @@
 """Cue-conflict images (shape of one category, texture of another) for the
 shape-bias measure of Geirhos et al."""
 import json
-import os
 import os.path as osp
 import re
-from typing import Dict, List, Union
+from typing import Dict, List, Optional, Union
+
+from mmengine import fileio
+from mmpretrain.datasets.custom import get_samples
 
 from mmpart.registry import DATASETS
-from .wnid_folder_dataset import FolderTestDataset, is_image_file
-from ..label_space import META_DIR
+from ..lists import META_DIR, resolve_bundled
+from .wnid_folder_dataset import FolderTestDataset
 
 #: ``{category: [ImageNet-1K indices]}`` of the 16 coarse categories
 #: (bethgelab/model-vs-human ``HumanCategories``).
@@ -20,19 +22,23 @@ _NAME = re.compile(r'^([a-z_]+?)\d*-([a-z_]+?)\d*\.[^.]+$', re.IGNORECASE)
 
 
 def load_coarse_categories(
-        categories: Union[str, Dict[str, List[int]]]) -> Dict[str, List[int]]:
+        categories: Union[str, Dict[str, List[int]]],
+        backend_args: Optional[dict] = None) -> Dict[str, List[int]]:
     """The coarse categories and the fine class indices of each.
 
     Args:
-        categories (str | dict): A JSON file or the dict itself.
+        categories (str | dict): A JSON file (or ``'mmpart::<file
+            name>'``) or the dict itself.
+        backend_args (dict, optional): mmengine file backend arguments.
 
     Returns:
         dict[str, list[int]]: Category name to class indices, in the file's
         order; an index in two categories is an error.
     """
     if isinstance(categories, str):
-        with open(categories) as f:
-            categories = json.load(f)
+        categories = json.loads(
+            fileio.get_text(resolve_bundled(categories),
+                            backend_args=backend_args))
     seen: Dict[int, str] = {}
     for name, indices in categories.items():
         if not indices:
@@ -76,27 +82,23 @@ class CueConflictDataset(FolderTestDataset):
 
     def load_data_list(self) -> List[dict]:
         root = self.data_prefix['img_path']
-        if not osp.isdir(root):
+        if not fileio.isdir(root):
             raise FileNotFoundError(f'no folder {root}')
         index_of = {name: i for i, name in enumerate(self.categories)}
         infos = []
-        for dirpath, dirnames, files in os.walk(root):
-            dirnames.sort()
-            for name in sorted(files):
-                match = _NAME.match(name)
-                if not is_image_file(name):
-                    reason = 'non_image_files'
-                elif match is None:
-                    reason = 'unnamed_files'
-                elif not all(m.lower() in index_of for m in match.groups()):
-                    reason = 'unknown_categories'
-                else:
-                    shape, texture = (index_of[m.lower()]
-                                      for m in match.groups())
-                    infos.append(dict(img_path=osp.join(dirpath, name),
-                                      gt_label=shape, shape_label=shape,
-                                      texture_label=texture))
-                    continue
-                self._skip(reason)
+        paths, _ = get_samples(root, None, self._is_image)
+        for path in paths:
+            match = _NAME.match(osp.basename(path))
+            if match is None:
+                self._skip('unnamed_files')
+            elif not all(m.lower() in index_of for m in match.groups()):
+                self._skip('unknown_categories')
+            else:
+                shape, texture = (index_of[m.lower()]
+                                  for m in match.groups())
+                infos.append(
+                    dict(img_path=fileio.join_path(root, path),
+                         gt_label=shape, shape_label=shape,
+                         texture_label=texture))
         self._report(infos, root)
         return infos

@@ -4,7 +4,10 @@ the fly from clean images."""
 import os.path as osp
 from typing import List, Optional, Sequence, Union
 
+from mmengine import fileio
+
 from mmpart.registry import DATASETS
+from ..lists import read_image_list, resolve_bundled
 from .wnid_folder_dataset import WnidFolderDataset
 
 #: The 15 ImageNet-C test corruptions, in the benchmark's order.
@@ -41,7 +44,8 @@ class ImageNetCDataset(WnidFolderDataset):
         corruptions (Sequence[str]): Defaults to the 15 test corruptions.
         severities (Sequence[int]): Defaults to 1 to 5.
         clean_ann_file (str, optional): Clean image list for on-the-fly
-            corruption (relative to ``data_root`` unless absolute).
+            corruption (relative to ``data_root`` unless absolute, or
+            ``'mmpart::<file name>'``).
         skip_missing (bool): Skip absent folders instead of failing.
             Defaults to False.
         **kwargs: Other ``WnidFolderDataset`` arguments (``classes``, ...).
@@ -66,26 +70,15 @@ class ImageNetCDataset(WnidFolderDataset):
 
     def _clean_infos(self) -> List[dict]:
         """Data infos of the clean list (one pass, no corruption yet)."""
-        path = self.clean_ann_file
+        path = resolve_bundled(self.clean_ann_file)
         if self.data_root and not osp.isabs(path):
             path = osp.join(self.data_root, path)
-        num_classes = len(self.wnids)
-        infos = []
-        with open(path) as f:
-            for lineno, line in enumerate(f, start=1):
-                fields = line.split()
-                if not fields:
-                    continue
-                if len(fields) != 2 or not fields[1].isdigit() or int(
-                        fields[1]) >= num_classes:
-                    raise ValueError(f'{path}:{lineno}: expected "<file> '
-                                     f'<label below {num_classes}>", '
-                                     f'got {line!r}')
-                infos.append(dict(
-                    img_path=osp.join(self.data_prefix['img_path'],
-                                      fields[0]),
-                    gt_label=int(fields[1])))
-        return infos
+        entries = read_image_list(path, num_classes=len(self.wnids))
+        return [
+            dict(img_path=fileio.join_path(self.data_prefix['img_path'],
+                                           entry.path),
+                 gt_label=entry.label) for entry in entries
+        ]
 
     def load_data_list(self) -> List[dict]:
         root = self.data_prefix['img_path']

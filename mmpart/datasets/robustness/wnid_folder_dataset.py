@@ -1,15 +1,17 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """ImageNet distribution-shift test sets stored as ``<wnid>/<image>``
 folders: ImageNet-R, ImageNet-A, ImageNet-Sketch, Stylized-ImageNet."""
-import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
+from mmengine import fileio
 from mmengine.logging import MMLogger
 from mmpretrain.datasets import BaseDataset
+from mmpretrain.datasets.custom import find_folders, get_samples
 
 from mmpart.registry import DATASETS
-from ..label_space import META_DIR, load_part_counts
+from ..label_space import load_part_counts
+from ..lists import META_DIR, read_wnid_list
 
 #: The 200 wnids of ImageNet-R (hendrycks/imagenet-r), sorted.
 IMAGENET_R_WNIDS = osp.join(META_DIR, 'imagenet_r_wnids.txt')
@@ -27,24 +29,6 @@ class NoImagesError(FileNotFoundError):
 def imagenet_wnids() -> List[str]:
     """The 1000 ImageNet-1K wnids in class-index order (sorted)."""
     return list(load_part_counts())
-
-
-def read_wnid_list(wnids: Union[str, Sequence[str]]) -> List[str]:
-    """A wnid list from a file (one wnid per line) or a sequence.
-
-    Args:
-        wnids (str | Sequence[str]): The file or the wnids.
-
-    Returns:
-        list[str]: The wnids in their order.
-    """
-    if isinstance(wnids, str):
-        with open(wnids) as f:
-            wnids = [line.split()[0] for line in f if line.strip()]
-    wnids = list(wnids)
-    if len(set(wnids)) != len(wnids):
-        raise ValueError('repeated wnids in the list')
-    return wnids
 
 
 def is_image_file(name: str) -> bool:
@@ -74,8 +58,17 @@ class FolderTestDataset(BaseDataset):
             classes=classes,
             **kwargs)
 
-    def _skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+    def _skip(self, reason: str, count: int = 1) -> None:
+        """Count ``count`` skips for ``reason``."""
+        if count:
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def _is_image(self, name: str) -> bool:
+        """Whether a file is an image; a file that is not is counted."""
+        if is_image_file(name):
+            return True
+        self._skip('non_image_files')
+        return False
 
     def _report(self, infos: List[dict], where: str) -> None:
         """Log the skips; an empty result is an error."""
@@ -103,8 +96,9 @@ class WnidFolderDataset(FolderTestDataset):
         data_prefix (str | dict): Folder holding the wnid folders, under
             ``data_root``. Defaults to ``''``.
         classes (str | Sequence[str], optional): The classifier's wnids in
-            output order (a file with one per line, or a list). Defaults to
-            the 1000 ImageNet-1K wnids.
+            output order: a file with one per line (``'mmpart::<file
+            name>'`` allowed) or a list. Defaults to the 1000 ImageNet-1K
+            wnids.
         **kwargs: Other mmpretrain ``BaseDataset`` arguments.
     """
 
@@ -118,28 +112,17 @@ class WnidFolderDataset(FolderTestDataset):
 
     def _scan(self, folder: str, extra: Optional[dict] = None) -> List[dict]:
         """Data infos for ``folder/<wnid>/**/<image>``, with ``extra``."""
-        if not osp.isdir(folder):
+        if not fileio.isdir(folder):
             raise FileNotFoundError(f'no folder {folder}')
         label_of = {wnid: label for label, wnid in enumerate(self.wnids)}
-        infos = []
-        for wnid in sorted(os.listdir(folder)):
-            wnid_dir = osp.join(folder, wnid)
-            if not osp.isdir(wnid_dir):
-                continue
-            if wnid not in label_of:
-                self._skip('unknown_wnid_folders')
-                continue
-            for dirpath, dirnames, files in os.walk(wnid_dir):
-                dirnames.sort()
-                for name in sorted(files):
-                    if not is_image_file(name):
-                        self._skip('non_image_files')
-                        continue
-                    info = dict(img_path=osp.join(dirpath, name),
-                                gt_label=label_of[wnid])
-                    info.update(extra or {})
-                    infos.append(info)
-        return infos
+        folders, _ = find_folders(folder)
+        known = {wnid: label_of[wnid] for wnid in folders if wnid in label_of}
+        self._skip('unknown_wnid_folders', len(folders) - len(known))
+        samples, _ = get_samples(folder, known, self._is_image)
+        return [
+            dict(img_path=fileio.join_path(folder, path), gt_label=label,
+                 **(extra or {})) for path, label in samples
+        ]
 
     def load_data_list(self) -> List[dict]:
         folder = self.data_prefix['img_path']

@@ -5,6 +5,6 @@ from .loading import LoadPartMap
 from .processing import PartRandomResizedCrop, PartResizeEdge, resize_part_map
 
 __all__ = [
-    'ImageNetCorruption', 'LoadPartMap', 'PackPartInputs', 'PartRandomResizedCrop',
-    'PartResizeEdge', 'resize_part_map'
+    'ImageNetCorruption', 'LoadPartMap', 'PackPartInputs',
+    'PartRandomResizedCrop', 'PartResizeEdge', 'resize_part_map'
 ]

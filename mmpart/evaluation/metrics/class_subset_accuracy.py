@@ -5,7 +5,7 @@ import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmpart.datasets.robustness.wnid_folder_dataset import read_wnid_list
+from mmpart.datasets.lists import read_wnid_list
 from mmpart.registry import METRICS
 
 
@@ -23,7 +23,7 @@ class ClassSubsetAccuracy(BaseMetric):
 
     Args:
         wnids (str | Sequence[str]): The subset: a file with one wnid per
-            line (e.g. ``IMAGENET_R_WNIDS``) or a list.
+            line (e.g. ``'mmpart::imagenet_r_wnids.txt'``) or a list.
         prefix (str): Key prefix. Defaults to ``'subset'``.
         collect_device (str): Defaults to ``'cpu'``.
     """

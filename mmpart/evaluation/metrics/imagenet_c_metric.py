@@ -5,7 +5,7 @@ from typing import Dict, Optional, Sequence, Union
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmpart.datasets.robustness.imagenet_c_dataset import (IMAGENET_C_CORRUPTIONS,
+from mmpart.datasets.robustness import (IMAGENET_C_CORRUPTIONS,
                                         IMAGENET_C_SEVERITIES)
 from mmpart.registry import METRICS
 

@@ -5,8 +5,8 @@ import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from mmpart.datasets.robustness.cue_conflict_dataset import (SHAPE_BIAS_16_CLASSES,
-                                          load_coarse_categories)
+from mmpart.datasets.robustness import (SHAPE_BIAS_16_CLASSES,
+                                        load_coarse_categories)
 from mmpart.registry import METRICS
 
 
@@ -24,8 +24,8 @@ class ShapeBias(BaseMetric):
 
     Args:
         categories (str | dict): Coarse categories, as for
-            ``CueConflictDataset`` (the same file). Defaults to the 16
-            ImageNet ones.
+            ``CueConflictDataset`` (the same file, ``'mmpart::<file
+            name>'`` allowed). Defaults to the 16 ImageNet ones.
         prefix (str): Key prefix. Defaults to ``'shape'``.
         collect_device (str): Defaults to ``'cpu'``.
     """

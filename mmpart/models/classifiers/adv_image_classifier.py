@@ -46,6 +46,26 @@ class AdvImageClassifier(ImageClassifier):
         """[0, 1] pixels to model inputs (see :func:`from_pixels`)."""
         return from_pixels(self.data_preprocessor, pixels)
 
+    def head_losses(self, feats: tuple,
+                    data_samples: List[DataSample]) -> dict:
+        """The head's losses, its ``loss`` renamed ``loss_cls``.
+
+        For models that add losses of their own (``loss_part``): mmengine
+        logs the total of all losses as ``loss``, and an mmpretrain head's
+        loss of the same name would take its place in the logs.
+
+        Args:
+            feats (tuple): The head's input features.
+            data_samples (list[DataSample]): Labels.
+
+        Returns:
+            dict: The losses.
+        """
+        losses = self.head.loss(feats, data_samples)
+        if 'loss' in losses:
+            losses['loss_cls'] = losses.pop('loss')
+        return losses
+
     def classification_loss(self, inputs: torch.Tensor,
                             data_samples: List[DataSample]) -> torch.Tensor:
         """The classification loss on normalised inputs (a scalar)."""

@@ -12,14 +12,16 @@ from .adv_image_classifier import AdvImageClassifier
 
 @MODELS.register_module()
 class MPMClassifier(AdvImageClassifier):
-    """The Multi-scale Part-supervised Model.
+    """The Multi-scale Part-supervised Model (MPM).
 
-    A classifier (backbone -> neck -> head, as ``ImageClassifier``) whose
-    backbone stages also feed a training-only part bypass
-    (``MultiScalePartBypass``) supervised by part maps through
-    ``SoftFocalPartLoss``. In ``predict`` and ``tensor`` modes the bypass
-    does not run, so the deployed model costs what the plain classifier
-    costs; ``tools/model_converters/mpm_to_mmpretrain.py`` drops it.
+    From Li et al., "PartImageNet++ Dataset: Scaling up Part-based Models
+    for Robust Recognition", ECCV 2024. A classifier (backbone -> neck ->
+    head, as ``ImageClassifier``) whose backbone stages also feed a
+    training-only part bypass (``MultiScalePartBypass``) supervised by part
+    maps through ``SoftFocalPartLoss``. In ``predict`` and ``tensor`` modes
+    the bypass does not run, so the deployed model costs what the plain
+    classifier costs; :func:`mmpart.export.export_plain_classifier` drops
+    it.
 
     The backbone must output the stages the bypass reads (e.g. ResNet
     ``out_indices=(1, 2, 3)``); the neck and head use the last one.
@@ -68,11 +70,7 @@ class MPMClassifier(AdvImageClassifier):
                 'PackPartInputs')
         stages = self.backbone(self.training_inputs(inputs, data_samples))
         feats = self.neck(stages) if self.with_neck else stages
-        losses = self.head.loss(feats, data_samples)
-        # mmpretrain heads name their loss 'loss', which would hide the
-        # total under the same name in the logs.
-        if 'loss' in losses:
-            losses['loss_cls'] = losses.pop('loss')
+        losses = self.head_losses(feats, data_samples)
         losses['loss_part'] = self.part_loss(self.bypass(stages), part_targets)
         return losses
 

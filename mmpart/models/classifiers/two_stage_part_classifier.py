@@ -2,7 +2,6 @@
 from typing import List, Optional
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from mmpretrain.structures import DataSample
 
@@ -15,54 +14,51 @@ from .adv_image_classifier import AdvImageClassifier
 class TwoStagePartClassifier(AdvImageClassifier):
     """The two-stage part model: segmenter -> part map -> small classifier.
 
-    A part segmenter (``backbone`` + ``segmenter_head``, e.g. a
+    The part-based baseline of PartImageNet++ (Li et al., "PartImageNet++
+    Dataset: Scaling up Part-based Models for Robust Recognition", ECCV
+    2024). A part segmenter (``backbone`` + ``segmenter_head``, e.g. a
     ``MultiScalePartBypass`` with one scale) predicts part logits; their
-    softmax, resized to ``part_map_size``, is all the classifier (``neck``:
-    a small conv net, ``head``: a linear head) sees. Unlike MPM it needs the
-    segmenter at inference. In training, ``part_targets`` add the
-    segmenter's ``loss_part``; without them only the classifier learns
-    (a frozen, pretrained segmenter).
+    softmax, resized to ``part_map_size``, is all the classifier (``neck``,
+    e.g. ``PartMapConvNeck``, and ``head``, e.g. a linear head) sees. Unlike
+    MPM it needs the segmenter at inference. In training, ``part_targets``
+    add the segmenter's ``loss_part``; without them only the classifier
+    learns (a frozen, pretrained segmenter).
 
     Args:
         segmenter_head (dict): Produces part logits from backbone outputs
             (a list, coarsest first; the first is used).
-        num_part_classes (int): Part classes of the segmenter.
-        part_map_size (int): Side of the part map fed to the classifier.
+        part_map_size (int): Side of the part map fed to the neck.
             Defaults to 7.
-        hidden_channels (int): Width of the small conv classifier.
-            Defaults to 256.
-        part_loss (dict, optional): Loss of the segmenter.
+        part_loss (dict, optional): Loss of the segmenter. Defaults to
+            ``SoftFocalPartLoss`` with its defaults.
         freeze_segmenter (bool): Train only the classifier. Defaults to
             False.
-        **kwargs: ``AdvImageClassifier`` arguments (backbone, head,
+        **kwargs: ``AdvImageClassifier`` arguments (backbone, neck, head,
             adv_cfg, ...).
     """
 
     def __init__(self,
                  *args,
                  segmenter_head: dict,
-                 num_part_classes: int,
                  part_map_size: int = 7,
-                 hidden_channels: int = 256,
                  part_loss: Optional[dict] = dict(type='SoftFocalPartLoss'),
                  freeze_segmenter: bool = False,
                  **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.with_neck:
+            raise ValueError('TwoStagePartClassifier needs a neck that '
+                             'classifies part maps, e.g. '
+                             "dict(type='PartMapConvNeck', in_channels=...)")
         self.segmenter_head = MODELS.build(segmenter_head)
         self.part_loss = MODELS.build(part_loss) if part_loss else None
         self.part_map_size = part_map_size
-        self.part_classifier = nn.Sequential(
-            nn.Conv2d(num_part_classes, hidden_channels, 1, bias=False),
-            nn.BatchNorm2d(hidden_channels), nn.GELU(),
-            nn.Conv2d(hidden_channels, hidden_channels, 3, padding=1,
-                      bias=False), nn.BatchNorm2d(hidden_channels),
-            nn.GELU(), nn.AdaptiveAvgPool2d(1))
         self.freeze_segmenter = freeze_segmenter
         if freeze_segmenter:
             for module in (self.backbone, self.segmenter_head):
                 module.requires_grad_(False)
 
     def train(self, mode: bool = True):
+        """Set the mode; a frozen segmenter stays in eval mode."""
         super().train(mode)
         if self.freeze_segmenter:
             self.backbone.eval()
@@ -74,25 +70,40 @@ class TwoStagePartClassifier(AdvImageClassifier):
         return self.segmenter_head(self.backbone(inputs))
 
     def classify_parts(self, logits: torch.Tensor) -> tuple:
-        """Features of the softmaxed, resized part map, as a 1-tuple."""
+        """Neck features of the softmaxed, resized part map."""
         probs = F.interpolate(
             logits.softmax(1),
             size=(self.part_map_size, self.part_map_size),
             mode='bilinear',
             align_corners=False)
-        return (self.part_classifier(probs).flatten(1), )
+        return self.neck(probs)
 
     def extract_feat(self, inputs: torch.Tensor, stage: str = 'neck'):
-        """Classifier features from the segmenter's part map."""
-        return self.classify_parts(self.part_logits(inputs)[0])
+        """Classifier features from the segmenter's part map.
+
+        Args:
+            inputs (Tensor): Normalised images.
+            stage (str): ``'neck'`` (the neck's tuple) or ``'pre_logits'``
+                (the head's input to its last layer). Defaults to
+                ``'neck'``.
+
+        Returns:
+            tuple | Tensor: The features of that stage.
+        """
+        if stage not in ('neck', 'pre_logits'):
+            raise ValueError('TwoStagePartClassifier.extract_feat: stage '
+                             f'must be "neck" or "pre_logits", got {stage!r}')
+        feats = self.classify_parts(self.part_logits(inputs)[0])
+        return feats if stage == 'neck' else self.head.pre_logits(feats)
 
     def loss(self,
              inputs: torch.Tensor,
              data_samples: List[DataSample],
              part_targets: Optional[PartTargets] = None) -> dict:
-        """Classification loss, plus the segmenter's when maps are given."""
+        """``loss_cls``, plus the segmenter's ``loss_part`` when part
+        targets are given and the segmenter trains."""
         logits = self.part_logits(self.training_inputs(inputs, data_samples))
-        losses = self.head.loss(self.classify_parts(logits[0]), data_samples)
+        losses = self.head_losses(self.classify_parts(logits[0]), data_samples)
         if part_targets is not None and self.part_loss is not None and \
                 not self.freeze_segmenter:
             losses['loss_part'] = self.part_loss(logits, part_targets)

@@ -1,42 +1,37 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmcv.cnn import build_norm_layer
+from mmcv.cnn import ConvModule, DepthwiseSeparableConvModule
 from mmengine.model import BaseModule
 
 from mmpart.registry import MODELS
 
 
-def separable_conv(in_channels: int, out_channels: int) -> nn.Sequential:
-    """GELU, then a depthwise 3x3 and a pointwise 1x1 conv, both bias-free.
-
-    Args:
-        in_channels (int): Input channels.
-        out_channels (int): Output channels.
-
-    Returns:
-        nn.Sequential: The block.
-    """
-    return nn.Sequential(
-        nn.GELU(),
-        nn.Conv2d(in_channels, in_channels, 3, padding=1,
-                  groups=in_channels, bias=False),
-        nn.Conv2d(in_channels, out_channels, 1, bias=False))
-
-
 @MODELS.register_module()
 class MultiScalePartBypass(BaseModule):
-    """MPM's training-only multi-scale part-segmentation bypass.
+    """The training-only multi-scale part-segmentation bypass of MPM.
 
-    From the last ``num_scales`` backbone stages (coarsest first):
-    "compact" 1x1 conv + BN layers dividing the channels by
-    ``compact_ratio``; optionally a top-down path
-    ``m[i+1] = upsample(up[i](m[i])) + c[i+1]`` where ``up`` is GELU + a
-    separable 3x3 conv halving the channels and the upsampling is bilinear;
-    and one GELU + separable-conv head per scale giving part logits.
+    MPM (Li et al., "PartImageNet++ Dataset: Scaling up Part-based Models
+    for Robust Recognition", ECCV 2024) supervises a classifier's backbone
+    stages with part maps through this bypass. From the last ``num_scales``
+    backbone stages (coarsest first):
+
+    - "compact" layers, a 1x1 conv (no bias) + norm and no activation,
+      dividing the channels by ``compact_ratio``;
+    - optionally a top-down path ``m[i+1] = upsample(up[i](m[i])) + c[i+1]``
+      where ``up`` is an activation, then a separable 3x3 conv (depthwise
+      3x3, pointwise 1x1, both bias-free) halving the channels, and the
+      upsampling is bilinear;
+    - one head per scale, the same activation + separable conv, giving part
+      logits.
+
+    With ResNet-50 stages 2-4 and 3311 part classes it has 4,523,520
+    parameters. The layers are mmcv ``ConvModule`` /
+    ``DepthwiseSeparableConvModule`` and keep their initialisation (Kaiming
+    normal, fan-out, as every mmcv-built head); ``init_cfg`` overrides it.
 
     Args:
         in_channels (Sequence[int]): Channels of the backbone outputs it
@@ -48,11 +43,22 @@ class MultiScalePartBypass(BaseModule):
         compact_ratio (int): Channel reduction of the compact layers.
             Defaults to 4.
         norm_cfg (dict): Norm of the compact layers. Defaults to BN.
+        act_cfg (dict): Activation before each separable conv of the
+            top-down path and the heads. Defaults to GELU.
         channels_last (bool): Run the top-down path and the heads in the
             channels-last memory format. Their 1x1 convs to thousands of
             part classes dominate the bypass's cost and run about 1.7x
             faster so on CPUs; results are the same. Defaults to True.
         init_cfg (dict, optional): Initialisation config.
+
+    Examples:
+        >>> import torch
+        >>> from mmpart.models import MultiScalePartBypass
+        >>> bypass = MultiScalePartBypass(num_classes=10)
+        >>> feats = [torch.rand(1, 512, 28, 28), torch.rand(1, 1024, 14, 14),
+        ...          torch.rand(1, 2048, 7, 7)]
+        >>> [tuple(x.shape) for x in bypass(feats)]
+        [(1, 10, 7, 7), (1, 10, 14, 14), (1, 10, 28, 28)]
     """
 
     def __init__(self,
@@ -62,8 +68,9 @@ class MultiScalePartBypass(BaseModule):
                  top_down: bool = True,
                  compact_ratio: int = 4,
                  norm_cfg: dict = dict(type='BN'),
+                 act_cfg: dict = dict(type='GELU'),
                  channels_last: bool = True,
-                 init_cfg=None):
+                 init_cfg: Optional[dict] = None):
         super().__init__(init_cfg)
         self.channels_last = channels_last
         if not 1 <= num_scales <= len(in_channels):
@@ -75,23 +82,42 @@ class MultiScalePartBypass(BaseModule):
         used = list(in_channels)[::-1][:num_scales]
         compact = [c // compact_ratio for c in used]
         if top_down and any(a != 2 * b for a, b in zip(compact, compact[1:])):
-            raise ValueError('the top-down path halves the channels from one '
-                             f'scale to the next; compact widths are {compact}')
+            raise ValueError(
+                'the top-down path halves the channels from one scale to '
+                f'the next; compact widths are {compact}')
         self.compact = nn.ModuleList(
-            nn.Sequential(
-                nn.Conv2d(c_in, c_out, 1, bias=False),
-                build_norm_layer(norm_cfg, c_out)[1])
+            ConvModule(c_in, c_out, 1, norm_cfg=norm_cfg, act_cfg=None)
             for c_in, c_out in zip(used, compact))
         self.up = nn.ModuleList(
-            separable_conv(c, c // 2) for c in compact[:-1]) \
-            if top_down else nn.ModuleList()
+            self._separable_conv(c, c // 2, act_cfg)
+            for c in compact[:-1]) if top_down else nn.ModuleList()
         self.heads = nn.ModuleList(
-            separable_conv(c, num_classes) for c in compact)
+            self._separable_conv(c, num_classes, act_cfg) for c in compact)
         if channels_last:
             # Weights in the layout of their gradients, so DDP's gradient
             # buckets match them.
             self.up.to(memory_format=torch.channels_last)
             self.heads.to(memory_format=torch.channels_last)
+
+    @staticmethod
+    def _separable_conv(in_channels: int, out_channels: int,
+                        act_cfg: dict) -> DepthwiseSeparableConvModule:
+        """Activation, depthwise 3x3 conv, pointwise 1x1 conv; no bias.
+
+        The activation is not in place: its input is also read by another
+        branch (the head of the same scale, or the top-down path).
+        """
+        return DepthwiseSeparableConvModule(
+            in_channels,
+            out_channels,
+            3,
+            padding=1,
+            bias=False,
+            norm_cfg=None,
+            act_cfg=act_cfg,
+            pw_act_cfg=None,
+            inplace=False,
+            order=('act', 'conv', 'norm'))
 
     def forward(self, feats: Sequence[torch.Tensor]) -> List[torch.Tensor]:
         """Part logits from backbone features.

@@ -1,98 +1,86 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
+from mmpretrain.models.losses.utils import weight_reduce_loss
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
 from ..utils.label_maps import bilinear_taps, resize_label_map
-
-
-class SparseSoftTargetCE(torch.autograd.Function):
-    """Per-pixel cross-entropy against a smoothed sparse soft target.
-
-    ``ce = (1 - eps) * (lse(z) - sum_k w_k z[l_k]) + eps * (lse(z) -
-    mean_c z_c)`` for ``z`` of shape ``(B, C, P)``, labels ``l`` and weights
-    ``w`` of shape ``(B, K, P)`` with ``sum_k w_k = 1``. Autograd through
-    ``logsumexp``, ``gather`` and ``mean`` makes several dense ``(B, C, P)``
-    temporaries; this keeps one, the softmax, and turns it into the gradient
-    in place: ``softmax - eps / C - (1 - eps) * sum_k w_k onehot(l_k)``.
-    """
-
-    @staticmethod
-    def forward(ctx, z, index, weight, eps: float):
-        num_classes = z.shape[1]
-        top = z.amax(dim=1, keepdim=True)
-        probs = torch.sub(z, top).exp_()
-        total = probs.sum(dim=1, keepdim=True)
-        lse = (top + total.log()).squeeze(1)
-        target_logit = (weight * z.gather(1, index)).sum(1)
-        ce = (1 - eps) * (lse - target_logit) + eps * (lse - z.mean(1))
-        ctx.save_for_backward(probs.div_(total), index, weight)
-        ctx.eps, ctx.num_classes = eps, num_classes
-        return ce
-
-    @staticmethod
-    def backward(ctx, grad_ce):
-        probs, index, weight = ctx.saved_tensors
-        eps = ctx.eps
-        grad = probs.sub_(eps / ctx.num_classes).mul_(grad_ce[:, None])
-        grad.scatter_add_(1, index,
-                          (-(1 - eps) * weight) * grad_ce[:, None])
-        return grad, None, None, None
+from .sparse_soft_target_ce import SparseSoftTargetCE
 
 
 @MODELS.register_module()
 class SoftFocalPartLoss(nn.Module):
-    """MPM's multi-scale soft focal loss, computed from label indices.
+    """The multi-scale soft focal part loss of MPM, from label indices.
 
-    The reference formulation (``DESIGN.md``): the part map, nearest-resized
-    to ``target_size``, one-hot with label smoothing (off value
-    ``label_smoothing / C``), bilinearly downsampled to each coarser scale
-    (Mixup blends two such maps); per pixel ``ce`` = soft-target
-    cross-entropy, ``p = exp(-ce)``, ``loss = (1 - p)^gamma * ce``; times a
-    per-sample weight, mean over pixels, then mean over scales.
+    MPM (Li et al., "PartImageNet++ Dataset: Scaling up Part-based Models
+    for Robust Recognition", ECCV 2024) supervises its part bypass with this
+    loss: the part map, nearest-resized to ``target_size``, one-hot with
+    label smoothing (off value ``label_smoothing / C``), bilinearly
+    downsampled to each coarser scale (Mixup blends two such maps); per
+    pixel ``ce`` = soft-target cross-entropy, ``p = exp(-ce)``, ``loss =
+    (1 - p)^gamma * ce``; times a per-sample weight, mean over pixels, then
+    mean over scales.
 
-    Here no one-hot of the C classes is built. With ``T = (1 - eps) * sum_k
-    w_k onehot(l_k) + eps / C``, where the ``(w_k, l_k)`` are the few labels
-    a bilinear resize mixes at a pixel, ``ce = (1 - eps) * (lse(z) - sum_k
+    Here no one-hot of the C classes is built (at 3311 part classes and
+    28x28 it takes about 10 MB per image). With ``T = (1 - eps) * sum_k w_k
+    onehot(l_k) + eps / C``, where the ``(w_k, l_k)`` are the few labels a
+    bilinear resize mixes at a pixel, ``ce = (1 - eps) * (lse(z) - sum_k
     w_k z_{l_k}) + eps * (lse(z) - mean_c z_c)``: a log-sum-exp, a gather of
-    K labels and a mean over classes.
+    K labels and a mean over classes (:class:`SparseSoftTargetCE`).
 
     Args:
         gamma (float): Focusing parameter. Defaults to 2.
         label_smoothing (float): ``eps``. Defaults to 0.1.
         target_size (tuple[int, int]): Size the map is first resized to
             (nearest). Defaults to (28, 28).
+        reduction (str): How the per-sample losses are reduced: ``'mean'``,
+            ``'sum'`` or ``'none'``. Defaults to ``'mean'``.
         loss_weight (float): Multiplier of the result. Defaults to 1.
+
+    Examples:
+        >>> import torch
+        >>> from mmpart.models import SoftFocalPartLoss
+        >>> from mmpart.structures import PartTargets
+        >>> maps = torch.randint(0, 5, (2, 56, 56))
+        >>> targets = PartTargets([maps], [torch.ones(2)], torch.ones(2))
+        >>> logits = [torch.randn(2, 5, s, s) for s in (7, 14, 28)]
+        >>> SoftFocalPartLoss()(logits, targets).shape
+        torch.Size([])
     """
 
     def __init__(self,
                  gamma: float = 2.0,
                  label_smoothing: float = 0.1,
                  target_size: Tuple[int, int] = (28, 28),
+                 reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__()
+        if reduction not in ('none', 'mean', 'sum'):
+            raise ValueError('reduction must be "none", "mean" or "sum", '
+                             f'got {reduction!r}')
         self.gamma = gamma
         self.label_smoothing = label_smoothing
         self.target_size = tuple(target_size)
+        self.reduction = reduction
         self.loss_weight = loss_weight
 
-    def scale_loss(self, logits: torch.Tensor, labels: Sequence[torch.Tensor],
-                   targets: PartTargets) -> torch.Tensor:
-        """The loss at one scale.
+    def loss_at_scale(self, logits: torch.Tensor,
+                      labels: Sequence[torch.Tensor],
+                      targets: PartTargets) -> torch.Tensor:
+        """The focal loss at one scale, per sample, before sample weights.
 
         Args:
             logits (Tensor): ``(B, C, h, w)`` part logits.
             labels (Sequence[Tensor]): ``(B, *target_size)`` label maps, one
                 per mixed map.
-            targets (PartTargets): Coefficients and sample weights.
+            targets (PartTargets): The mixing coefficients.
 
         Returns:
-            Tensor: Scalar loss.
+            Tensor: ``(B, )`` mean over the ``h * w`` pixels.
         """
-        batch, num_classes = logits.shape[:2]
         sources, tap_weights = bilinear_taps(self.target_size,
                                              tuple(logits.shape[-2:]),
                                              logits.device)
@@ -105,19 +93,50 @@ class SoftFocalPartLoss(nn.Module):
         z = logits.flatten(2).float()  # (B, C, P)
         ce = SparseSoftTargetCE.apply(z, index, weight, self.label_smoothing)
         focal = (1 - torch.exp(-ce)).pow(self.gamma) * ce
-        return (focal * targets.sample_weights[:, None]).mean()
+        return focal.mean(1)
 
-    def forward(self, part_logits: Sequence[torch.Tensor],
-                targets: PartTargets) -> torch.Tensor:
-        """Mean of the per-scale losses, times ``loss_weight``.
+    def forward(self,
+                part_logits: Sequence[torch.Tensor],
+                targets: PartTargets,
+                weight: Optional[torch.Tensor] = None,
+                avg_factor: Optional[float] = None,
+                reduction_override: Optional[str] = None) -> torch.Tensor:
+        """The loss over all scales, times ``loss_weight``.
+
+        Each sample's loss is the mean over scales of its mean over pixels,
+        times ``targets.sample_weights`` (and ``weight``); these are then
+        reduced as mmpretrain's losses reduce (``weight_reduce_loss``).
 
         Args:
-            part_logits (Sequence[Tensor]): Logits per scale.
+            part_logits (Sequence[Tensor]): ``(B, C, h, w)`` logits per
+                scale.
             targets (PartTargets): The batch's part targets.
+            weight (Tensor, optional): ``(B, )`` sample weights, on top of
+                ``targets.sample_weights``. Defaults to None.
+            avg_factor (float, optional): Divide the sum over samples by
+                this instead of by ``B`` in the ``'mean'`` reduction, e.g.
+                ``targets.sample_weights.sum()`` to average over the samples
+                that have parts. Defaults to None.
+            reduction_override (str, optional): ``'none'``, ``'mean'`` or
+                ``'sum'`` instead of ``reduction``. Defaults to None.
 
         Returns:
-            Tensor: Scalar loss.
+            Tensor: Scalar loss, or ``(B, )`` losses for ``'none'``.
         """
+        if reduction_override not in (None, 'none', 'mean', 'sum'):
+            raise ValueError('reduction_override must be None, "none", '
+                             f'"mean" or "sum", got {reduction_override!r}')
+        reduction = reduction_override or self.reduction
         labels = [resize_label_map(m, self.target_size) for m in targets.maps]
-        losses = [self.scale_loss(x, labels, targets) for x in part_logits]
-        return self.loss_weight * torch.stack(losses).mean()
+        per_sample = torch.stack(
+            [self.loss_at_scale(x, labels, targets) for x in part_logits],
+            dim=1).mean(1)
+        sample_weights = targets.sample_weights.float()
+        if weight is not None:
+            if tuple(weight.shape) != tuple(sample_weights.shape):
+                raise ValueError(
+                    f'weight must have shape {tuple(sample_weights.shape)} '
+                    f'(one per sample), got {tuple(weight.shape)}')
+            sample_weights = sample_weights * weight.float()
+        return self.loss_weight * weight_reduce_loss(
+            per_sample, sample_weights, reduction, avg_factor)

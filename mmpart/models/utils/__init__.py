@@ -1,7 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .label_maps import bilinear_taps, resize_label_map
-from .part_batch_augments import (PartCutMix, PartMixup,
-                                  PartRandomBatchAugment)
+from .part_batch_augments import PartCutMix, PartMixup, PartRandomBatchAugment
 from .part_data_preprocessor import PartClsDataPreprocessor
 
 __all__ = [

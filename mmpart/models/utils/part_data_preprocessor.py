@@ -5,8 +5,8 @@ import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
 
 from mmpart.registry import MODELS
-from .part_batch_augments import PartRandomBatchAugment
 from mmpart.structures import PartTargets
+from .part_batch_augments import PartRandomBatchAugment
 
 
 @MODELS.register_module()

@@ -1,0 +1,116 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Rasterise COCO part annotations into 16-bit id maps, with pycocotools."""
+from collections import Counter
+from typing import List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from pycocotools import mask as mask_utils
+
+
+def clip_polygon(poly: Sequence[float], width: int,
+                 height: int) -> Tuple[Optional[List[float]], str]:
+    """Validate and clip one flat polygon ``[x1, y1, x2, y2, ...]``.
+
+    Args:
+        poly (Sequence[float]): The polygon.
+        width (int): Image width.
+        height (int): Image height.
+
+    Returns:
+        tuple: The polygon with coordinates clipped to the image (None if
+        invalid: fewer than 6 or an odd number of coordinates, or one that
+        is not a finite number) and a status among ``'ok'``, ``'clipped'``
+        and ``'invalid'``.
+    """
+    if not isinstance(poly, (list, tuple)) or len(poly) < 6 or \
+            len(poly) % 2 or not all(
+                isinstance(v, (int, float)) and np.isfinite(v)
+                for v in poly):
+        return None, 'invalid'
+    xy = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
+    clipped = np.stack([xy[:, 0].clip(0, width), xy[:, 1].clip(0, height)],
+                       axis=1)
+    status = 'ok' if np.array_equal(clipped, xy) else 'clipped'
+    return clipped.reshape(-1).tolist(), status
+
+
+def annotation_mask(segmentation, width: int, height: int,
+                    stats: Counter) -> Optional[np.ndarray]:
+    """Rasterise one COCO segmentation (polygons or RLE) with pycocotools.
+
+    Bad polygons are dropped and coordinates outside the image clipped;
+    each case is counted in ``stats``.
+
+    Args:
+        segmentation: COCO ``segmentation`` value.
+        width (int): Image width.
+        height (int): Image height.
+        stats (Counter): Counts of ``polygon_invalid``, ``polygon_clipped``,
+            ``polygon_ok``, ``annotation_empty`` and ``rle_size_mismatch``,
+            updated.
+
+    Returns:
+        np.ndarray | None: A bool (H, W) mask, or None if nothing is left.
+    """
+    if isinstance(segmentation, dict):
+        size = segmentation.get('size')
+        if size is not None and list(size) != [height, width]:
+            stats['rle_size_mismatch'] += 1
+            return None
+        if isinstance(segmentation.get('counts'), list):
+            rle = mask_utils.frPyObjects(segmentation, height, width)
+        else:
+            rle = dict(segmentation, size=[height, width])
+            if isinstance(rle['counts'], str):
+                rle['counts'] = rle['counts'].encode()
+        return mask_utils.decode(rle).astype(bool)
+    polygons = []
+    for poly in segmentation or []:
+        clipped, status = clip_polygon(poly, width, height)
+        stats[f'polygon_{status}'] += 1
+        if clipped is not None:
+            polygons.append(clipped)
+    if not polygons:
+        stats['annotation_empty'] += 1
+        return None
+    rles = mask_utils.frPyObjects(polygons, height, width)
+    return mask_utils.decode(mask_utils.merge(rles)).astype(bool)
+
+
+def paint_part_map(annotations: Sequence[Tuple[int, object]], width: int,
+                   height: int, stats: Counter) -> np.ndarray:
+    """Paint annotations, already in paint order, into a global-id map.
+
+    Args:
+        annotations (Sequence[tuple]): ``(global id, segmentation)`` pairs;
+            later ones are painted over earlier ones.
+        width (int): Image width.
+        height (int): Image height.
+        stats (Counter): Annotation-level counts, updated.
+
+    Returns:
+        np.ndarray: uint16 (H, W) part map, 0 = background.
+    """
+    part_map = np.zeros((height, width), dtype=np.uint16)
+    for global_id, segmentation in annotations:
+        mask = annotation_mask(segmentation, width, height, stats)
+        if mask is not None:
+            part_map[mask] = global_id
+    return part_map
+
+
+def encode_png(id_map: np.ndarray) -> bytes:
+    """Encode an id map as PNG (16-bit for uint16 maps).
+
+    Args:
+        id_map (np.ndarray): (H, W) uint8 or uint16 ids.
+
+    Returns:
+        bytes: The PNG file.
+    """
+    ok, buf = cv2.imencode('.png', id_map)
+    if not ok:
+        raise RuntimeError(f'PNG encoding of a {id_map.dtype} '
+                           f'{id_map.shape} map failed')
+    return buf.tobytes()

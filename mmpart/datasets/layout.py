@@ -1,0 +1,130 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""The processed PIN++ layout, written by the converter and read by the
+datasets and tools::
+
+    <root>/img/<wnid>/<stem>.JPEG            images (a link to ImageNet train)
+    <root>/seg/<wnid>/<stem>.png             16-bit global part ids
+    <root>/obj/<wnid>/<stem>.png             16-bit object ids
+    <root>/whether_pseudo/<wnid>.txt         "<stem>.JPEG <0|1>", 1 = pseudo
+    <root>/splits/<train|val|test>.txt       "<wnid>/<stem>" lines
+    <root>/label_space.tsv                   id, wnid, object, part, parent
+    <root>/conversion_report.json            what the converter did
+
+The names are defined here once; everything else takes them from here.
+"""
+import os.path as osp
+from typing import Tuple
+
+#: Folder of the images, ``<wnid>/<stem>.JPEG`` (ImageNet train).
+IMG_DIR = 'img'
+#: Folder of the part maps.
+SEG_DIR = 'seg'
+#: Folder of the object maps.
+OBJ_DIR = 'obj'
+#: Folder of the per-class lists of which maps are pseudo labels.
+PSEUDO_DIR = 'whether_pseudo'
+#: Folder of the split lists.
+SPLITS_DIR = 'splits'
+#: The split lists the converter writes.
+SPLIT_NAMES = ('train', 'val', 'test')
+#: The label-space file.
+LABEL_SPACE_FILE = 'label_space.tsv'
+#: The converter's report.
+REPORT_FILE = 'conversion_report.json'
+#: Suffix of the images (ImageNet's).
+IMG_SUFFIX = '.JPEG'
+#: Suffix of the part and object maps.
+MAP_SUFFIX = '.png'
+#: Suffix of the pseudo lists and the split lists.
+LIST_SUFFIX = '.txt'
+#: Ignore value of the 16-bit maps: part ids reach 3310, past mmseg's 255.
+MAP_IGNORE_INDEX = 65535
+
+
+def sample_key(wnid: str, stem: str) -> str:
+    """The name of a sample in split lists and reports, ``<wnid>/<stem>``.
+
+    Args:
+        wnid (str): Its class.
+        stem (str): Its image file name without the suffix.
+
+    Returns:
+        str: The key.
+    """
+    return f'{wnid}/{stem}'
+
+
+def split_sample_key(key: str) -> Tuple[str, str]:
+    """``(wnid, stem)`` of a ``<wnid>/<stem>`` key.
+
+    Args:
+        key (str): The key.
+
+    Returns:
+        tuple[str, str]: The wnid and the stem.
+    """
+    wnid, sep, stem = key.partition('/')
+    if not sep or not wnid or not stem:
+        raise ValueError(f'expected a "<wnid>/<stem>" key, got {key!r}')
+    return wnid, stem
+
+
+class PINPPLayout:
+    """Paths of the processed layout under one root.
+
+    With the default ``root=''`` the paths are relative, as dataset
+    arguments under a ``data_root`` are.
+
+    Args:
+        root (str): The processed root. Defaults to ``''``.
+        img_dir (str): Image folder under the root. Defaults to
+            :data:`IMG_DIR`.
+
+    Examples:
+        >>> layout = PINPPLayout('data/pinpp')
+        >>> layout.seg_map('n01440764', 'n01440764_10026')
+        'data/pinpp/seg/n01440764/n01440764_10026.png'
+        >>> PINPPLayout().split_list('val')
+        'splits/val.txt'
+    """
+
+    def __init__(self, root: str = '', img_dir: str = IMG_DIR):
+        self.root = root
+        self.img_dir = img_dir
+
+    def _path(self, *parts: str) -> str:
+        return osp.join(self.root, *parts)
+
+    def image(self, wnid: str, stem: str) -> str:
+        """``<root>/img/<wnid>/<stem>.JPEG``."""
+        return self._path(self.img_dir, wnid, stem + IMG_SUFFIX)
+
+    def seg_map(self, wnid: str, stem: str) -> str:
+        """``<root>/seg/<wnid>/<stem>.png``, the part map."""
+        return self._path(SEG_DIR, wnid, stem + MAP_SUFFIX)
+
+    def obj_map(self, wnid: str, stem: str) -> str:
+        """``<root>/obj/<wnid>/<stem>.png``, the object map."""
+        return self._path(OBJ_DIR, wnid, stem + MAP_SUFFIX)
+
+    def pseudo_list(self, wnid: str) -> str:
+        """``<root>/whether_pseudo/<wnid>.txt``."""
+        return self._path(PSEUDO_DIR, wnid + LIST_SUFFIX)
+
+    def split_list(self, name: str) -> str:
+        """``<root>/splits/<name>.txt``."""
+        return self._path(SPLITS_DIR, name + LIST_SUFFIX)
+
+    @property
+    def label_space(self) -> str:
+        """``<root>/label_space.tsv``."""
+        return self._path(LABEL_SPACE_FILE)
+
+    @property
+    def report(self) -> str:
+        """``<root>/conversion_report.json``."""
+        return self._path(REPORT_FILE)
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(root={self.root!r}, ' \
+               f'img_dir={self.img_dir!r})'

@@ -1,0 +1,218 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""The text lists mmpart reads, parsed in one place, and the bundled files.
+
+- image lists, ``<wnid>/<file> <label>`` a line (ImageNet's ``meta/*.txt``,
+  the bundled val subsets);
+- wnid lists, one wnid a line (anything after it on the line is ignored);
+- pseudo lists, ``<file> <0|1>`` a line (``whether_pseudo/<wnid>.txt``).
+
+Every reader goes through mmengine's file I/O (``backend_args``), accepts
+a bundled file as ``'mmpart::<file name>'`` and names ``file:line`` and
+the line itself on a bad line. Blank lines are skipped.
+"""
+import os
+import os.path as osp
+from collections import Counter
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
+
+from mmengine import fileio
+
+#: Folder of the files shipped with mmpart.
+META_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'meta')
+#: Prefix naming a bundled file in configs, as ``mmpretrain::`` names
+#: mmpretrain's configs.
+BUNDLED_PREFIX = 'mmpart::'
+#: The official ImageNet val subsets (``<wnid>/<file> <label>``): 10 images
+#: per class for clean and robust accuracy, and the 5000 of AutoAttack.
+VAL_SUBSET_10K = osp.join(META_DIR, 'imagenet_val_subset_10k.txt')
+VAL_SUBSET_5K_AUTOATTACK = osp.join(META_DIR,
+                                    'imagenet_val_subset_5k_autoattack.txt')
+
+
+def bundled_files() -> List[str]:
+    """The names of the files in ``mmpart/datasets/meta``, sorted."""
+    return sorted(name for name in os.listdir(META_DIR)
+                  if osp.isfile(osp.join(META_DIR, name)))
+
+
+def resolve_bundled(path):
+    """Resolve ``'mmpart::<file name>'`` to the bundled file of that name.
+
+    Datasets and metrics call it on each list, wnid or category file
+    argument before mmengine joins relative paths with ``data_root``, so
+    configs reach the bundled files without walking from a data root.
+
+    Args:
+        path: A path, a ``'mmpart::<file name>'`` string, or any other
+            value (returned unchanged, e.g. None or a list of wnids).
+
+    Returns:
+        The absolute path of the bundled file, or ``path`` unchanged.
+
+    Examples:
+        >>> resolve_bundled('mmpart::imagenet_val_subset_10k.txt')
+        '.../mmpart/datasets/meta/imagenet_val_subset_10k.txt'
+        >>> resolve_bundled('meta/val.txt')
+        'meta/val.txt'
+    """
+    if not isinstance(path, str) or not path.startswith(BUNDLED_PREFIX):
+        return path
+    name = path[len(BUNDLED_PREFIX):]
+    known = bundled_files()
+    if name not in known:
+        raise FileNotFoundError(
+            f'{path!r}: mmpart bundles no file {name!r}; bundled files: '
+            f'{", ".join(BUNDLED_PREFIX + k for k in known)}')
+    return osp.join(META_DIR, name)
+
+
+def _lines(path: str, backend_args: Optional[dict]):
+    """``(line number, line, fields)`` of the non-blank lines of a file."""
+    text = fileio.get_text(path, backend_args=backend_args)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        fields = line.split()
+        if fields:
+            yield lineno, line, fields
+
+
+class ImageListEntry(NamedTuple):
+    """One line of an image list.
+
+    Args:
+        path (str): ``<wnid>/<file>`` as listed (the file may sit in
+            subfolders).
+        label (int, optional): The label; None where the line has none and
+            none was asked for.
+    """
+    path: str
+    label: Optional[int]
+
+    @property
+    def wnid(self) -> str:
+        """The folder the image is listed under."""
+        return self.path.split('/', 1)[0]
+
+    @property
+    def file_name(self) -> str:
+        """The path under the wnid folder."""
+        return self.path.split('/', 1)[1]
+
+
+def read_image_list(path: str,
+                    label_of: Optional[Mapping[str, int]] = None,
+                    labels_optional: bool = False,
+                    num_classes: Optional[int] = None,
+                    backend_args: Optional[dict] = None
+                    ) -> List[ImageListEntry]:
+    """Read a list of ``<wnid>/<file> <label>`` lines.
+
+    A line without a label takes ``label_of[wnid]`` when ``label_of`` is
+    given (converter split lists, ``<wnid>/<stem>``, are labelled this
+    way), is read with label None when ``labels_optional``, and is an error
+    otherwise.
+
+    Args:
+        path (str): The list, or ``'mmpart::<file name>'``.
+        label_of (Mapping[str, int], optional): Labels by wnid for lines
+            without one.
+        labels_optional (bool): Accept lines without a label (label None).
+            Defaults to False.
+        num_classes (int, optional): Labels must be below it.
+        backend_args (dict, optional): mmengine file backend arguments.
+
+    Returns:
+        list[ImageListEntry]: The entries in list order.
+
+    Examples:
+        >>> read_image_list('mmpart::imagenet_val_subset_10k.txt')[0]
+        ImageListEntry(path='n01440764/ILSVRC2012_val_00009191.JPEG', label=0)
+    """
+    path = resolve_bundled(path)
+    entries = []
+    for lineno, line, fields in _lines(path, backend_args):
+        rel_path = fields[0]
+        wnid, sep, file_name = rel_path.partition('/')
+        if len(fields) > 2 or not sep or not wnid or not file_name or (
+                len(fields) == 2 and not fields[1].isdigit()):
+            raise ValueError(f'{path}:{lineno}: expected "<wnid>/<file> '
+                             f'<label>", got {line!r}')
+        if len(fields) == 2:
+            label = int(fields[1])
+        elif label_of is not None:
+            if wnid not in label_of:
+                raise ValueError(f'{path}:{lineno}: {wnid} has no label (it '
+                                 f'is not among the classes), in {line!r}')
+            label = label_of[wnid]
+        elif labels_optional:
+            label = None
+        else:
+            raise ValueError(f'{path}:{lineno}: expected "<wnid>/<file> '
+                             f'<label>", got {line!r} (no label)')
+        if num_classes is not None and label is not None and \
+                label >= num_classes:
+            raise ValueError(f'{path}:{lineno}: label {label} is not below '
+                             f'the {num_classes} classes, in {line!r}')
+        entries.append(ImageListEntry(rel_path, label))
+    return entries
+
+
+def read_wnid_list(wnids: Union[str, Sequence[str]],
+                   backend_args: Optional[dict] = None) -> List[str]:
+    """A wnid list from a file (a wnid first on each line) or a sequence.
+
+    Args:
+        wnids (str | Sequence[str]): The file (or ``'mmpart::<file
+            name>'``) or the wnids.
+        backend_args (dict, optional): mmengine file backend arguments.
+
+    Returns:
+        list[str]: The wnids in their order; a repeated one is an error.
+    """
+    if isinstance(wnids, str):
+        path = resolve_bundled(wnids)
+        seen: Dict[str, int] = {}
+        for lineno, line, fields in _lines(path, backend_args):
+            if fields[0] in seen:
+                raise ValueError(f'{path}:{lineno}: {fields[0]} repeated '
+                                 f'(first on line {seen[fields[0]]})')
+            seen[fields[0]] = lineno
+        return list(seen)
+    wnids = list(wnids)
+    repeated = sorted(w for w, n in Counter(wnids).items() if n > 1)
+    if repeated:
+        raise ValueError(f'repeated wnids in the list: {repeated}')
+    return wnids
+
+
+def read_pseudo_flags(path: str,
+                      backend_args: Optional[dict] = None) -> Dict[str, bool]:
+    """Read a pseudo list, ``<file> <0|1>`` a line (1 = pseudo label).
+
+    Args:
+        path (str): The list (``whether_pseudo/<wnid>.txt``).
+        backend_args (dict, optional): mmengine file backend arguments.
+
+    Returns:
+        dict[str, bool]: Whether each listed file's map is a pseudo label.
+    """
+    flags = {}
+    for lineno, line, fields in _lines(path, backend_args):
+        if len(fields) != 2 or fields[1] not in ('0', '1'):
+            raise ValueError(f'{path}:{lineno}: expected "<file> <0|1>", '
+                             f'got {line!r}')
+        flags[fields[0]] = fields[1] == '1'
+    return flags
+
+
+def format_pseudo_flags(flags: Mapping[str, bool]) -> str:
+    """The text of a pseudo list that :func:`read_pseudo_flags` reads back.
+
+    Args:
+        flags (Mapping[str, bool]): Whether each file's map is pseudo, in
+            the order to write.
+
+    Returns:
+        str: One ``<file> <0|1>`` line per file.
+    """
+    return ''.join(f'{name} {int(is_pseudo)}\n'
+                   for name, is_pseudo in flags.items())

@@ -1,0 +1,76 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""The evaluation attacks by name, so that configs, loops and the robustness
+suite say ``attack='pgd10_linf'`` instead of spelling the attack out."""
+import copy
+from typing import Optional, Union
+
+from .torchattacks_adapter import DEFAULT_EPS
+
+#: Named torchattacks configs, in [0, 1] pixel units.
+#:
+#: - ``pgd10_linf``: L-inf PGD, 10 steps of ε/4 from the clean image; MPM's
+#:   checkpoint-selection attack (Li et al., "PartImageNet++ Dataset:
+#:   Scaling up Part-based Models for Robust Recognition", ECCV 2024).
+#: - ``pgd10_l2``: L2 PGD, 10 steps of ε/4 from the clean image.
+#: - ``autoattack_linf`` / ``autoattack_l2``: AutoAttack "standard"
+#:   (APGD-CE, APGD-T, FAB-T, Square; Croce & Hein, ICML 2020).
+ATTACK_PROTOCOLS = dict(
+    pgd10_linf=dict(
+        type='PGD',
+        eps=DEFAULT_EPS['Linf'],
+        alpha=DEFAULT_EPS['Linf'] / 4,
+        steps=10,
+        random_start=False),
+    pgd10_l2=dict(
+        type='PGDL2',
+        eps=DEFAULT_EPS['L2'],
+        alpha=DEFAULT_EPS['L2'] / 4,
+        steps=10,
+        random_start=False),
+    autoattack_linf=dict(
+        type='AutoAttack',
+        norm='Linf',
+        eps=DEFAULT_EPS['Linf'],
+        version='standard'),
+    autoattack_l2=dict(
+        type='AutoAttack', norm='L2', eps=DEFAULT_EPS['L2'],
+        version='standard'),
+)
+
+
+def resolve_attack_cfg(attack: Optional[Union[str, dict]]) -> dict:
+    """The torchattacks config an ``attack`` argument stands for.
+
+    Args:
+        attack (str | dict, optional): A name in :data:`ATTACK_PROTOCOLS`;
+            a dict with ``protocol`` (such a name) and overrides of its
+            arguments; or a torchattacks config (``type`` and arguments).
+            None means ``'pgd10_linf'``.
+
+    Returns:
+        dict: ``type`` and arguments of a torchattacks attack (a new dict).
+
+    Examples:
+        >>> resolve_attack_cfg('pgd10_l2')['eps']
+        2.0
+        >>> resolve_attack_cfg(dict(protocol='pgd10_l2', eps=0.86))['eps']
+        0.86
+        >>> resolve_attack_cfg(dict(type='PGD', steps=3))
+        {'type': 'PGD', 'steps': 3}
+    """
+    if attack is None:
+        attack = 'pgd10_linf'
+    if isinstance(attack, str):
+        attack = dict(protocol=attack)
+    attack = copy.deepcopy(dict(attack))
+    name = attack.pop('protocol', None)
+    if name is None:
+        if 'type' not in attack:
+            raise KeyError(f'attack {attack} names neither a protocol '
+                           f'({list(ATTACK_PROTOCOLS)}) nor a torchattacks '
+                           '`type`')
+        return attack
+    if name not in ATTACK_PROTOCOLS:
+        raise KeyError(f'unknown attack protocol {name!r}; the protocols '
+                       f'are {list(ATTACK_PROTOCOLS)}')
+    return dict(copy.deepcopy(ATTACK_PROTOCOLS[name]), **attack)

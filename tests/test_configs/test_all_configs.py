@@ -1,0 +1,169 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+"""Every config under ``configs/`` loads, and what it names builds.
+
+- Robustness suite configs (``configs/robustness/*_suite.py``) only load:
+  they are not model configs (the suite validates its own schema).
+- Every other config builds its model in its ``default_scope``, without
+  loading weights (``init_cfg`` pretrained checkpoints stay unread), and
+  names registered datasets, transforms, loops and attack protocols.
+- Configs on the toy set (``data/toy_pinpp...``) build their train, val
+  and test datasets on the session's toy fixtures laid out as
+  ``tools/run_toy.sh`` lays them out; ImageNet-scale configs name bundled
+  lists (``mmpart::<file>``) that resolve.
+"""
+import glob
+import os
+import os.path as osp
+
+import pytest
+from mmengine.config import Config, ConfigDict
+from mmengine.registry import DefaultScope
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from mmpart.datasets.lists import BUNDLED_PREFIX, resolve_bundled
+from mmpart.models.attacks import resolve_attack_cfg
+from mmpart.registry import DATASETS, LOOPS, MODELS, TRANSFORMS
+from ..conftest import PROJECT_ROOT
+
+CONFIG_DIR = osp.join(PROJECT_ROOT, 'configs')
+ALL_CONFIGS = sorted(
+    osp.relpath(path, CONFIG_DIR)
+    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
+    if '_base_' not in osp.relpath(path, CONFIG_DIR).split(os.sep))
+SUITE_CONFIGS = [c for c in ALL_CONFIGS if c.endswith('_suite.py')]
+MODEL_CONFIGS = [c for c in ALL_CONFIGS if c not in SUITE_CONFIGS]
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+#: Where the toy configs expect the toy set (``tools/run_toy.sh``).
+TOY_ROOT = 'data/toy_pinpp'
+#: The data-sample fields each packing transform must produce.
+PACKED_FIELDS = {
+    'PackInputs': {'gt_label'},
+    'PackPartInputs': {'gt_label', 'gt_part_map'},
+    'mmseg.PackSegInputs': {'gt_sem_seg'},
+}
+
+
+def _load(config: str) -> Config:
+    return Config.fromfile(osp.join(CONFIG_DIR, config))
+
+
+def _datasets(cfg: Config) -> dict:
+    """The dataset config of each dataloader, by dataloader name."""
+    return {
+        name: cfg[name].dataset
+        for name in LOADERS if cfg.get(name) is not None
+    }
+
+
+def _relocate(value, root: str):
+    """``value`` with every string under ``data/toy_pinpp`` moved to
+    ``root``."""
+    if isinstance(value, dict):
+        return ConfigDict({k: _relocate(v, root) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return type(value)(_relocate(v, root) for v in value)
+    if isinstance(value, str) and (value == TOY_ROOT
+                                   or value.startswith(TOY_ROOT + '/')):
+        return root + value[len(TOY_ROOT):]
+    return value
+
+
+def _count_lines(path: str) -> int:
+    with open(path) as f:
+        return sum(1 for line in f if line.strip())
+
+
+@pytest.fixture(scope='module')
+def toy_data_root(toy_pinpp, toy_processed, tmp_path_factory):
+    """The toy fixtures in the layout of ``data/toy_pinpp``: the generated
+    set with the converted one as its ``processed`` folder."""
+    root, _ = toy_pinpp
+    processed, _ = toy_processed
+    view = tmp_path_factory.mktemp('data') / 'toy_pinpp'
+    # Real folders holding links: configs reach `processed/../meta`.
+    for folder, target in ((view, root), (view / 'processed', processed)):
+        folder.mkdir()
+        for name in os.listdir(target):
+            os.symlink(osp.join(target, name), folder / name)
+    return str(view)
+
+
+def test_configs_are_found():
+    assert {'mpm', 'toy',
+            'robustness'} <= {c.split(os.sep)[0]
+                              for c in ALL_CONFIGS}
+    assert SUITE_CONFIGS and len(MODEL_CONFIGS) > len(SUITE_CONFIGS)
+
+
+@pytest.mark.parametrize('config', SUITE_CONFIGS)
+def test_suite_config_loads(config):
+    cfg = _load(config)
+    assert cfg.benchmarks, f'{config} defines no benchmarks'
+
+
+def _check_model(config: str, cfg: Config, monkeypatch) -> None:
+    """Build the model (no weights loaded) and look up the loops, attack
+    protocols, datasets and transforms the config names."""
+
+    def no_download(*args, **kwargs):
+        raise AssertionError(f'{config}: building the model loaded weights')
+
+    monkeypatch.setattr(CheckpointLoader, 'load_checkpoint', no_download)
+    model_cfg = cfg.model.copy()
+    # As mmengine's Runner: the top-level preprocessor is the default.
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    assert sum(p.numel() for p in model.parameters()) > 0
+    for name in ('train_cfg', 'val_cfg', 'test_cfg'):
+        loop = cfg.get(name) or {}
+        if 'type' in loop:
+            assert LOOPS.get(loop['type']) is not None, (name, loop)
+        if 'attack' in loop:
+            assert resolve_attack_cfg(loop['attack'])['type'], (name, loop)
+    for name, dataset in _datasets(cfg).items():
+        assert DATASETS.get(dataset.type) is not None, (name, dataset)
+        for transform in dataset.get('pipeline', []):
+            assert TRANSFORMS.get(transform['type']) is not None, (name,
+                                                                   transform)
+
+
+def _check_bundled_lists(datasets: dict) -> None:
+    """ImageNet-scale data: val and test read the bundled val subset."""
+    ann_files = [d.ann_file for d in datasets.values()]
+    assert not any('../../' in f for f in ann_files), ann_files
+    bundled = [f for f in ann_files if f.startswith(BUNDLED_PREFIX)]
+    assert len(bundled) >= 2, ann_files
+    for ann_file in bundled:
+        assert osp.isfile(resolve_bundled(ann_file)), ann_file
+
+
+def _check_toy_datasets(datasets: dict, toy_root: str) -> None:
+    """Toy data: each dataset builds on the toy fixtures, holds every line
+    of its list, and its first sample packs the expected fields."""
+    for name, dataset_cfg in datasets.items():
+        dataset_cfg = _relocate(dataset_cfg, toy_root)
+        # Serialising runs gc.collect(), a second per dataset here.
+        dataset = DATASETS.build(dict(dataset_cfg, serialize_data=False))
+        assert len(dataset) == _count_lines(dataset.ann_file), name
+        sample = dataset[0]
+        assert set(sample) == {'inputs', 'data_samples'}, name
+        pack = dataset_cfg.pipeline[-1]['type']
+        missing = PACKED_FIELDS[pack] - set(sample['data_samples'].keys())
+        assert not missing, (name, missing)
+
+
+@pytest.mark.parametrize('config', MODEL_CONFIGS)
+def test_model_config_builds(config, monkeypatch, request):
+    cfg = _load(config)
+    assert cfg.default_scope == 'mmpart'
+    datasets = _datasets(cfg)
+    on_toy = {str(d.data_root).startswith(TOY_ROOT) for d in datasets.values()}
+    assert len(on_toy) == 1, f'{config}: all its data on the toy set or none'
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        _check_model(config, cfg, monkeypatch)
+        if on_toy == {True}:
+            _check_toy_datasets(datasets,
+                                request.getfixturevalue('toy_data_root'))
+        else:
+            _check_bundled_lists(datasets)

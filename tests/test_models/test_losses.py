@@ -1,0 +1,163 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from mmpart.models import (PartCutMix, PartMixup, SoftFocalPartLoss,
+                           SparseSoftTargetCE)
+from mmpart.structures import PartTargets
+
+EPS, GAMMA, C = 0.1, 2.0, 40
+
+
+def dense_reference(part_logits, targets, size=(28, 28)):
+    """MPM's part loss as the paper states it, with a dense one-hot of all
+    classes: per-sample losses ``(B, )`` (weighted, not yet averaged)."""
+    soft = 0
+    for part_map, coeff in zip(targets.maps, targets.coeffs):
+        labels = F.interpolate(part_map[:, None].float(), size=size,
+                               mode='nearest')[:, 0].long()
+        onehot = F.one_hot(labels, C).permute(0, 3, 1, 2).float()
+        soft = soft + coeff[:, None, None, None] * (onehot * (1 - EPS) +
+                                                    EPS / C)
+    losses = []
+    for logits in part_logits:
+        target = soft if logits.shape[-2:] == soft.shape[-2:] else \
+            F.interpolate(soft, size=logits.shape[-2:], mode='bilinear',
+                          align_corners=False)
+        ce = -(target * F.log_softmax(logits, 1)).sum(1)
+        focal = (1 - torch.exp(-ce))**GAMMA * ce
+        losses.append(focal.mean((1, 2)) * targets.sample_weights)
+    return torch.stack(losses).mean(0)
+
+
+def _batch(seed, batch=4, size=56):
+    g = torch.Generator().manual_seed(seed)
+    # Blocky maps with many labels, like parts, plus background.
+    coarse = torch.randint(0, C, (batch, size // 8, size // 8), generator=g)
+    maps = coarse.repeat_interleave(8, 1).repeat_interleave(8, 2)
+    maps[:, :5] = 0
+    logits = [torch.randn(batch, C, s, s, generator=g, requires_grad=True)
+              for s in (7, 14, 28)]
+    targets = PartTargets(
+        maps=[maps], coeffs=[torch.ones(batch)],
+        sample_weights=torch.tensor([1.0, 0.0, 0.5, 1.0])[:batch])
+    images = torch.randn(batch, 3, size, size, generator=g)
+    scores = F.one_hot(torch.arange(batch) % 3, 3).float()
+    return logits, targets, images, scores
+
+
+def _check(logits, targets):
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS)
+    fast = loss_fn(logits, targets)
+    ref = dense_reference(logits, targets).mean()
+    assert torch.allclose(fast, ref, rtol=0, atol=1e-5), (fast, ref)
+    grads = torch.autograd.grad(fast, logits)
+    ref_grads = torch.autograd.grad(ref, logits)
+    for g, r in zip(grads, ref_grads):
+        assert torch.allclose(g, r, rtol=0, atol=1e-6)
+    assert fast.item() > 0
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_plain_targets_match_dense(seed):
+    logits, targets, _, _ = _batch(seed)
+    _check(logits, targets)
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_mixup_targets_match_dense(seed):
+    logits, targets, images, scores = _batch(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    _, _, mixed = PartMixup(alpha=1.0)(images, scores, targets)
+    assert len(mixed.maps) == 2
+    _check(logits, mixed)
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_cutmix_targets_match_dense(seed):
+    logits, targets, images, scores = _batch(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    _, _, mixed = PartCutMix(alpha=1.0)(images, scores, targets)
+    assert len(mixed.maps) == 1
+    _check(logits, mixed)
+
+
+def test_single_and_two_scale_and_other_target_sizes():
+    logits, targets, _, _ = _batch(3)
+    _check(logits[:1], targets)
+    _check(logits[:2], targets)
+
+
+def test_zero_weight_samples_do_not_contribute():
+    logits, targets, _, _ = _batch(4)
+    loss_fn = SoftFocalPartLoss()
+    loss = loss_fn(logits, targets)
+    grads = torch.autograd.grad(loss, logits)
+    # Sample 1 has weight 0 (e.g. an all-background crop).
+    assert all(g[1].abs().max() == 0 for g in grads)
+    assert all(g[0].abs().max() > 0 for g in grads)
+
+
+def test_weight_avg_factor_and_reduction_override():
+    logits, targets, _, _ = _batch(5)
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS)
+    with torch.no_grad():
+        per_sample = dense_reference(logits, targets)  # sample 1 weighs 0
+        none = loss_fn(logits, targets, reduction_override='none')
+        assert none.shape == (4, )
+        assert torch.allclose(none, per_sample, rtol=0, atol=1e-5)
+        mean = loss_fn(logits, targets)
+        assert torch.allclose(mean, per_sample.mean(), rtol=0, atol=1e-5)
+        total = loss_fn(logits, targets, reduction_override='sum')
+        assert torch.allclose(total, per_sample.sum(), rtol=0, atol=1e-5)
+        # weight multiplies the targets' own sample weights.
+        weight = torch.tensor([2.0, 5.0, 0.0, 1.0])
+        weighted = loss_fn(logits, targets, weight=weight)
+        assert torch.allclose(weighted, (per_sample * weight).mean(),
+                              rtol=0, atol=1e-5)
+        assert not torch.allclose(weighted, mean, rtol=0, atol=1e-3)
+        # avg_factor: e.g. the number of samples that have parts.
+        avg = loss_fn(logits, targets, avg_factor=3)
+        assert torch.allclose(avg, per_sample.sum() / 3, rtol=0, atol=1e-5)
+        assert torch.allclose(
+            loss_fn(logits, targets, avg_factor=3,
+                    reduction_override='none'), per_sample, rtol=0,
+            atol=1e-5)
+        scaled = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS,
+                                   reduction='sum', loss_weight=0.5)
+        assert torch.allclose(scaled(logits, targets), 0.5 * total)
+    with pytest.raises(ValueError, match='avg_factor'):
+        loss_fn(logits, targets, avg_factor=3, reduction_override='sum')
+    with pytest.raises(ValueError, match='reduction_override'):
+        loss_fn(logits, targets, reduction_override='max')
+    with pytest.raises(ValueError, match='reduction'):
+        SoftFocalPartLoss(reduction='max')
+    with pytest.raises(ValueError, match=r'shape \(4,\)'):
+        loss_fn(logits, targets, weight=torch.ones(4, 1))
+
+
+def test_sparse_soft_target_ce_kernel():
+    g = torch.Generator().manual_seed(0)
+    z = torch.randn(2, 9, 5, generator=g, dtype=torch.float64,
+                    requires_grad=True)
+    index = torch.randint(0, 9, (2, 3, 5), generator=g)
+    weight = torch.rand(2, 3, 5, generator=g, dtype=torch.float64)
+    weight = weight / weight.sum(1, keepdim=True)
+    ce = SparseSoftTargetCE.apply(z, index, weight, EPS)
+    target = (1 - EPS) * torch.zeros_like(z).scatter_add(1, index, weight)
+    target = target + EPS / 9
+    ref = -(target * z.log_softmax(1)).sum(1)
+    assert ce.shape == (2, 5)
+    assert torch.allclose(ce, ref, rtol=0, atol=1e-12)
+    upstream = torch.rand(2, 5, generator=g, dtype=torch.float64)
+    grad, = torch.autograd.grad(ce, z, upstream, retain_graph=True)
+    ref_grad, = torch.autograd.grad(ref, z, upstream)
+    assert torch.allclose(grad, ref_grad, rtol=0, atol=1e-12)
+    # The backward consumed its saved softmax: a second pass must fail
+    # loudly rather than return a wrong gradient.
+    with pytest.raises(RuntimeError, match='inplace operation'):
+        torch.autograd.grad(ce, z, upstream)
