@@ -8,7 +8,8 @@
 # metric keys (as the evaluators write them) of the markdown table and the
 # chart. Keys are checked when the suite is loaded (mmpart/robustness/
 # suite_config.py); top-level names starting with '_' are helpers.
-# Change one with --suite-options, e.g. benchmarks.autoattack_l2.dataset.indices=500
+# Change one with --suite-options, e.g.
+# benchmarks.autoattack_l2.dataset.indices=500
 
 # The classifier's wnids in output order (None: the 1000 ImageNet-1K ones).
 classes = None

@@ -1,3 +1,3 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .hooks import *  # noqa: F401,F403
-from .runner import *  # noqa: F401,F403
+from .runners import *  # noqa: F401,F403

@@ -55,7 +55,8 @@ def headline_accuracies(results: dict) -> List[Tuple[str, float]]:
 
 
 def write_chart(results: dict, path: str) -> None:
-    """Draw the headline accuracies as horizontal bars (a PNG).
+    """Draw the headline accuracies as horizontal bars (a PNG), and name
+    the skipped benchmarks under the axis.
 
     Args:
         results (dict): See :func:`write_reports`.
@@ -71,7 +72,9 @@ def write_chart(results: dict, path: str) -> None:
     ax.set_yticks(range(len(bars)), [label for label, _ in bars])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel('top-1 accuracy (%)')
+    skipped = ', '.join(results['skipped'])
+    ax.set_xlabel('top-1 accuracy (%)' +
+                  (f'\nskipped: {skipped}' if skipped else ''))
     for i, value in enumerate(values):
         ax.text(min(value + 1, 88), i, f'{value:.1f}', va='center')
     ax.set_title(osp.basename(results['checkpoint']))

@@ -315,7 +315,8 @@ class RobustnessSuite:
                         transform=variant.transform,
                         source='on the fly')
                 else:
-                    skipped[name] = f'{bench.requires} not found in {data_root}'
+                    skipped[name] = (f'{bench.requires} not found in '
+                                     f'{data_root}')
                     continue
             to_run[name] = bench
         return to_run, skipped

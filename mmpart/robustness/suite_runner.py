@@ -158,7 +158,9 @@ def run_robustness_suite(cfg: Config,
             logger.info(f'robustness suite: skipping {name}: {error}')
             continue
         results['benchmarks'][name] = dict(
-            metrics=metrics, headline=list(bench.headline), source=bench.source)
+            metrics=metrics,
+            headline=list(bench.headline),
+            source=bench.source)
     if is_main_process():
         write_reports(results, out_dir)
     return results

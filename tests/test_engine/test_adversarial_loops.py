@@ -9,8 +9,8 @@ from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
 from torch.utils.data import DataLoader
 
-from mmpart.models.attacks import (ATTACK_PROTOCOLS, DEFAULT_EPS,
-                                   build_attack, resolve_attack_cfg)
+from mmpart.models.attacks import (ATTACK_PROTOCOLS, DEFAULT_EPS, build_attack,
+                                   resolve_attack_cfg)
 
 #: A small mmpretrain classifier on 32 px images (fast on a CPU).
 TINY_CLASSIFIER = dict(

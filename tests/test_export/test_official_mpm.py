@@ -18,7 +18,6 @@ from mmengine.registry import init_default_scope
 
 from mmpart.export import convert_official_mpm, official_weights
 from mmpart.registry import MODELS
-
 from ..conftest import PROJECT_ROOT
 
 CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'

@@ -15,7 +15,6 @@ from mmengine.registry import init_default_scope
 from mmpart.export import (PLAIN_BACKBONES, export_plain_classifier,
                            plain_backbone, plain_test_pipeline)
 from mmpart.registry import MODELS
-
 from ..conftest import PROJECT_ROOT
 
 MPM_CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'

@@ -14,10 +14,11 @@ from mmengine.runner import Runner
 
 from mmpart.robustness import RobustnessSuite, run_robustness_suite
 from mmpart.toy import make_toy_robustness_root
-
 from ..conftest import PROJECT_ROOT
 
 TOY_SUITE = osp.join(PROJECT_ROOT, 'configs', 'robustness', 'toy_suite.py')
+TOY_CONFIG = osp.join(PROJECT_ROOT, 'configs', 'toy',
+                      'resnet18-w32_1xb32-12e_toy-pinpp.py')
 # AutoAttack is slow on a CPU; tests/test_engine covers it.
 FAST = ['clean', 'pgd10_linf', 'imagenet_c', 'imagenet_r', 'imagenet_a',
         'imagenet_sketch', 'stylized_imagenet', 'shape_bias']
@@ -84,6 +85,23 @@ def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
     assert f"| clean | accuracy/top1 | {clean['accuracy/top1']:.2f} |" in table
     with open(osp.join(out, 'results.png'), 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+
+
+def test_folder_without_images_is_a_reported_skip(tmp_path):
+    # The dataset fails before any weights are needed: no checkpoint.
+    root = tmp_path / 'data'
+    os.makedirs(root / 'imagenet-r' / 'n01443537')
+    (root / 'imagenet-r' / 'n01443537' / 'notes.txt').write_text('x')
+    cfg = _model_cfg(TOY_CONFIG, tmp_path / 'work')
+    out = str(tmp_path / 'report')
+    suite = RobustnessSuite.fromfile(
+        osp.join(PROJECT_ROOT, 'configs', 'robustness', 'imagenet_suite.py'))
+    results = run_robustness_suite(cfg, suite, str(root), out,
+                                   'no_checkpoint.pth', only=['imagenet_r'])
+    assert results['benchmarks'] == {}
+    assert 'no usable images' in results['skipped']['imagenet_r']
+    with open(osp.join(out, 'results.md')) as f:
+        assert '| imagenet_r | skipped |' in f.read()
 
 
 def _free_port():

@@ -8,7 +8,6 @@ import pytest
 from mmengine.config import Config
 
 from mmpart.robustness import RobustnessSuite, benchmark_runner_cfg
-
 from ..conftest import PROJECT_ROOT
 
 SUITES = osp.join(PROJECT_ROOT, 'configs', 'robustness')

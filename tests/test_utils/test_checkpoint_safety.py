@@ -15,7 +15,6 @@ from mmengine.runner.checkpoint import CheckpointLoader
 
 import mmpart  # noqa: F401
 from mmpart.utils import UnsafeCheckpointError, history_buffer_getattr
-
 from ..conftest import PROJECT_ROOT
 
 TOY_CONFIG = osp.join(PROJECT_ROOT, 'configs', 'toy',
