@@ -1,6 +1,5 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import os.path as osp
-
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))

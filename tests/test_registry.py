@@ -1,6 +1,4 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-import os.path as osp
-
 import pytest
 import torch
 from mmengine.config import Config
@@ -10,7 +8,6 @@ from mmpretrain.models import ImageClassifier
 
 import mmpart
 from mmpart import registry
-
 from .conftest import PROJECT_ROOT
 
 

@@ -13,11 +13,12 @@ def register_all_modules(init_default_scope: bool = True) -> None:
             scope, so bare type names resolve in mmpart, then mmpretrain.
             Defaults to True.
     """
+    from mmpretrain.utils import register_all_modules as register_mmpretrain
+
     import mmpart.datasets  # noqa: F401
     import mmpart.engine  # noqa: F401
     import mmpart.evaluation  # noqa: F401
     import mmpart.models  # noqa: F401
-    from mmpretrain.utils import register_all_modules as register_mmpretrain
     register_mmpretrain(init_default_scope=False)
 
     if not init_default_scope:

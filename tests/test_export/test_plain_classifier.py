@@ -45,7 +45,8 @@ assert result['pred_scores'].shape == (logits.shape[1], ), result
 # The class names come from the checkpoint's dataset_meta.
 assert result['pred_class'] == f"class {result['pred_label']}", result
 assert not any(m.startswith('mmpart') for m in sys.modules), 'mmpart used'
-print(type(model.backbone).__name__)
+# On a line of its own: the inferencer's progress bar ends without one.
+print('\n' + type(model.backbone).__name__)
 '''
 
 

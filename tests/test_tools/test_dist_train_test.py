@@ -41,9 +41,8 @@ def test_dist_train_then_dist_test(toy_pinpp, tmp_path):
         'val_dataloader.update(num_workers=0)\n'
         'test_dataloader.update(num_workers=0)\n')
     work_dir = str(tmp_path / 'work')
-    out = _run([
-        'tools/dist_train.sh', cfg, '2', '--work-dir', work_dir, '--no-validate'
-    ])
+    out = _run(['tools/dist_train.sh', cfg, '2', '--work-dir', work_dir,
+                '--no-validate'])
     assert 'Distributed training: True' in out
     # 500 images over 2 ranks at 32 per batch: 8 iterations, not 16.
     assert re.search(r'Epoch\(train\) \[1\]\[8/8\]', out), out[-3000:]

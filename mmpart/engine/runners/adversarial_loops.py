@@ -29,8 +29,15 @@ class _AdversarialEvalMixin:
     are slow).
     """
 
-    def _init_attack(self, attack: Optional[Union[str, dict]], restarts: int,
-                     progress_bar: bool) -> None:
+    def __init__(self,
+                 runner,
+                 dataloader,
+                 evaluator,
+                 attack: Optional[Union[str, dict]] = None,
+                 restarts: int = 1,
+                 progress_bar: bool = True,
+                 fp16: bool = False):
+        super().__init__(runner, dataloader, evaluator, fp16)
         if restarts < 1:
             raise ValueError(f'restarts must be >= 1, got {restarts}')
         self.attack_cfg = resolve_attack_cfg(attack)
@@ -123,30 +130,8 @@ class AdversarialValLoop(_AdversarialEvalMixin, ValLoop):
         ...                  dict(type='RobustAccuracy')]
     """
 
-    def __init__(self,
-                 runner,
-                 dataloader,
-                 evaluator,
-                 attack: Optional[Union[str, dict]] = None,
-                 restarts: int = 1,
-                 progress_bar: bool = True,
-                 fp16: bool = False):
-        super().__init__(runner, dataloader, evaluator, fp16)
-        self._init_attack(attack, restarts, progress_bar)
-
 
 @LOOPS.register_module()
 class AdversarialTestLoop(_AdversarialEvalMixin, TestLoop):
     """``TestLoop`` counterpart of :class:`AdversarialValLoop` (same
     arguments)."""
-
-    def __init__(self,
-                 runner,
-                 dataloader,
-                 evaluator,
-                 attack: Optional[Union[str, dict]] = None,
-                 restarts: int = 1,
-                 progress_bar: bool = True,
-                 fp16: bool = False):
-        super().__init__(runner, dataloader, evaluator, fp16)
-        self._init_attack(attack, restarts, progress_bar)
