@@ -52,6 +52,29 @@ test_dataloader = dict(dataset=_data)
     return str(path)
 
 
+def make_part_samples(n: int, size: int = 64) -> list:
+    """Classification samples with a part map: sample ``i`` has label
+    ``i % 3`` and part ``1 + i`` on the square ``[8, 40)``.
+
+    Args:
+        n (int): How many samples.
+        size (int): Side of the maps.
+
+    Returns:
+        list[DataSample]: The samples.
+    """
+    import torch
+    from mmpretrain.structures import DataSample
+    samples = []
+    for i in range(n):
+        sample = DataSample().set_gt_label(i % 3)
+        part_map = torch.zeros(size, size, dtype=torch.long)
+        part_map[8:40, 8:40] = 1 + i
+        sample.set_field(part_map, 'gt_part_map', dtype=torch.Tensor)
+        samples.append(sample)
+    return samples
+
+
 @pytest.fixture(scope='session')
 def toy_processed(toy_pinpp, tmp_path_factory):
     """The toy set converted with its own part-count table, object masks

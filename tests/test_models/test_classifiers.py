@@ -11,7 +11,7 @@ from mmpretrain.structures import DataSample
 from mmpart.models import AdvImageClassifier, PartMapConvNeck
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
-from ..conftest import PROJECT_ROOT
+from ..conftest import PROJECT_ROOT, make_part_samples
 
 
 @pytest.fixture(autouse=True)
@@ -34,17 +34,6 @@ def _toy_mpm(**kwargs):
         **kwargs))
 
 
-def _samples(n=2, size=64):
-    samples = []
-    for i in range(n):
-        s = DataSample().set_gt_label(i % 3)
-        part_map = torch.zeros(size, size, dtype=torch.long)
-        part_map[8:40, 8:40] = 1 + i
-        s.set_field(part_map, 'gt_part_map', dtype=torch.Tensor)
-        samples.append(s)
-    return samples
-
-
 def test_mpm_predict_never_runs_the_bypass():
     model = _toy_mpm().eval()
 
@@ -54,7 +43,7 @@ def test_mpm_predict_never_runs_the_bypass():
     model.bypass.forward = boom
     x = torch.randn(2, 3, 64, 64)
     assert model(x, mode='tensor').shape == (2, 3)
-    preds = model(x, _samples(), mode='predict')
+    preds = model(x, make_part_samples(2), mode='predict')
     assert 'pred_label' in preds[0] and 'pred_part_map' not in preds[0]
 
 
@@ -62,7 +51,8 @@ def test_mpm_losses_and_part_predictions():
     model = _toy_mpm(predict_parts=True)
     data = model.data_preprocessor(
         dict(inputs=[torch.randint(0, 255, (3, 64, 64), dtype=torch.uint8)
-                     for _ in range(2)], data_samples=_samples()), True)
+                     for _ in range(2)],
+             data_samples=make_part_samples(2)), True)
     targets = data['part_targets']
     assert targets.maps[0].shape == (2, 64, 64)
     losses = model(**data, mode='loss')

@@ -1,24 +1,13 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import torch
-from mmpretrain.structures import DataSample
 
 from mmpart.models import PartClsDataPreprocessor
-
-
-def _samples(n=4, size=64):
-    samples = []
-    for i in range(n):
-        s = DataSample().set_gt_label(i % 3)
-        part_map = torch.zeros(size, size, dtype=torch.long)
-        part_map[8:40, 8:40] = 1 + i
-        s.set_field(part_map, 'gt_part_map', dtype=torch.Tensor)
-        samples.append(s)
-    return samples
+from ..conftest import make_part_samples
 
 
 def test_preprocessor_sample_weights():
     pre = PartClsDataPreprocessor(pseudo_weight=0.5, num_classes=3)
-    samples = _samples(4)
+    samples = make_part_samples(4)
     samples[1].set_metainfo(dict(part_map_is_pseudo=True))
     samples[2].set_metainfo(dict(part_map_valid=False))
     samples[3].gt_part_map.zero_()  # an all-background crop
@@ -27,4 +16,4 @@ def test_preprocessor_sample_weights():
     assert data['part_targets'].sample_weights.tolist() == [1, 0.5, 0, 0]
     assert 'part_targets' not in pre(
         dict(inputs=[torch.zeros(3, 64, 64, dtype=torch.uint8)] * 4,
-             data_samples=_samples(4)), False)
+             data_samples=make_part_samples(4)), False)
