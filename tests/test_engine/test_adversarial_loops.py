@@ -1,6 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""Robust accuracy in the mmengine test loop (torchattacks): attack
-protocols by name, fp16, and attacks on a trained toy model."""
+"""Robust accuracy in the mmengine test loop (torchattacks): attacks by
+protocol name, fp16, and attacks on a trained toy model."""
 import pytest
 import torch
 from mmengine.config import Config
@@ -9,8 +9,7 @@ from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
 from torch.utils.data import DataLoader
 
-from mmpart.models.attacks import (ATTACK_PROTOCOLS, DEFAULT_EPS, build_attack,
-                                   resolve_attack_cfg)
+from mmpart.models.attacks import DEFAULT_EPS, build_attack
 
 #: A small mmpretrain classifier on 32 px images (fast on a CPU).
 TINY_CLASSIFIER = dict(
@@ -49,42 +48,6 @@ def _tiny_runner(work_dir, name, **loop_args):
         ],
         default_scope='mmpart',
         experiment_name=name)
-
-
-def test_attack_protocols_by_name():
-    assert resolve_attack_cfg('pgd10_linf') == dict(
-        type='PGD', eps=4 / 255, alpha=1 / 255, steps=10, random_start=False)
-    assert resolve_attack_cfg(None) == resolve_attack_cfg('pgd10_linf')
-    assert resolve_attack_cfg('pgd10_l2') == dict(
-        type='PGDL2', eps=2.0, alpha=0.5, steps=10, random_start=False)
-    assert resolve_attack_cfg('autoattack_linf') == dict(
-        type='AutoAttack', norm='Linf', eps=4 / 255, version='standard')
-    assert resolve_attack_cfg('autoattack_l2') == dict(
-        type='AutoAttack', norm='L2', eps=2.0, version='standard')
-    assert set(ATTACK_PROTOCOLS) == {
-        'pgd10_linf', 'pgd10_l2', 'autoattack_linf', 'autoattack_l2'
-    }
-    # Resolving returns a copy: the protocol table stays as it is.
-    resolve_attack_cfg('pgd10_linf')['eps'] = 1.0
-    assert ATTACK_PROTOCOLS['pgd10_linf']['eps'] == 4 / 255
-
-
-def test_attack_protocol_overrides_and_errors():
-    assert resolve_attack_cfg(
-        dict(protocol='pgd10_l2', eps=0.86, alpha=0.21)) == dict(
-            type='PGDL2', eps=0.86, alpha=0.21, steps=10, random_start=False)
-    # A torchattacks config passes through unchanged.
-    assert resolve_attack_cfg(dict(type='APGD', steps=5)) == dict(
-        type='APGD', steps=5)
-    with pytest.raises(KeyError) as error:
-        resolve_attack_cfg('pgd10_lnf')
-    message = str(error.value)
-    assert "'pgd10_lnf'" in message
-    assert all(name in message for name in ATTACK_PROTOCOLS)
-    with pytest.raises(KeyError, match='unknown attack protocol'):
-        resolve_attack_cfg(dict(protocol='pgd20', eps=1.0))
-    with pytest.raises(KeyError, match='neither a protocol'):
-        resolve_attack_cfg(dict(eps=1.0))
 
 
 def test_loop_takes_protocol_names(tmp_path):
