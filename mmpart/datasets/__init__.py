@@ -10,7 +10,7 @@ from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
 from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
                     VAL_SUBSET_10K, ImageListEntry, bundled_files,
                     format_pseudo_flags, read_image_list, read_pseudo_flags,
-                    read_wnid_list, resolve_bundled)
+                    read_wnid_list, resolve_bundled, resolve_data_file)
 from .pinpp_cls_dataset import PINPPClsDataset
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
@@ -26,5 +26,6 @@ __all__ = [
     'VAL_SUBSET_5K_AUTOATTACK', 'VAL_SUBSET_10K', 'ImageListEntry',
     'bundled_files', 'format_pseudo_flags', 'read_image_list',
     'read_pseudo_flags', 'read_wnid_list', 'resolve_bundled',
+    'resolve_data_file',
     'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
 ]

@@ -66,6 +66,27 @@ def resolve_bundled(path):
     return osp.join(META_DIR, name)
 
 
+def resolve_data_file(path: str, data_root: Optional[str] = None) -> str:
+    """A file argument of a dataset: bundled, absolute, or relative to
+    ``data_root``.
+
+    For file arguments that mmengine does not join with ``data_root``
+    itself (``ann_file`` and ``data_prefix`` it does).
+
+    Args:
+        path (str): The path or ``'mmpart::<file name>'``.
+        data_root (str, optional): The dataset root.
+
+    Returns:
+        str: The bundled file, ``path`` if absolute, else ``path`` under
+        ``data_root``.
+    """
+    path = resolve_bundled(path)
+    if data_root and not osp.isabs(path):
+        path = osp.join(data_root, path)
+    return path
+
+
 def _lines(path: str, backend_args: Optional[dict]):
     """``(line number, line, fields)`` of the non-blank lines of a file."""
     text = fileio.get_text(path, backend_args=backend_args)

@@ -9,7 +9,7 @@ from .imagenet_list_dataset import ImageNetListDataset
 from .label_space import LabelSpace
 from .layout import (IMG_DIR, IMG_SUFFIX, LIST_SUFFIX, MAP_SUFFIX, PSEUDO_DIR,
                      SEG_DIR)
-from .lists import ImageListEntry, read_pseudo_flags, resolve_bundled
+from .lists import ImageListEntry, read_pseudo_flags, resolve_data_file
 
 
 @DATASETS.register_module()
@@ -55,11 +55,9 @@ class PINPPClsDataset(ImageNetListDataset):
         prefix.update(data_prefix or {})
         self.label_space: Optional[LabelSpace] = None
         if label_space is not None:
-            path = resolve_bundled(label_space)
-            if data_root and not osp.isabs(path):
-                path = osp.join(data_root, path)
             self.label_space = LabelSpace.from_file(
-                path, kwargs.get('backend_args'))
+                resolve_data_file(label_space, data_root),
+                kwargs.get('backend_args'))
             metainfo = dict(
                 classes=self.label_space.object_names,
                 part_classes=self.label_space.part_names,

@@ -10,7 +10,7 @@ from mmpart.visualization import random_palette
 from .label_space import LabelSpace
 from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
                      MAP_SUFFIX, OBJ_DIR, SEG_DIR, PINPPLayout)
-from .lists import resolve_bundled
+from .lists import resolve_bundled, resolve_data_file
 
 
 class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
@@ -47,11 +47,9 @@ class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
                  data_root: Optional[str] = None,
                  metainfo: Optional[dict] = None,
                  **kwargs):
-        path = resolve_bundled(label_space)
-        if data_root and not osp.isabs(path):
-            path = osp.join(data_root, path)
-        self.label_space = LabelSpace.from_file(path,
-                                                kwargs.get('backend_args'))
+        self.label_space = LabelSpace.from_file(
+            resolve_data_file(label_space, data_root),
+            kwargs.get('backend_args'))
         classes = self.class_names(self.label_space)
         meta = dict(classes=classes, palette=random_palette(len(classes)))
         meta.update(metainfo or {})

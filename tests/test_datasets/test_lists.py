@@ -8,7 +8,7 @@ from mmpart.datasets import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_10K,
                              ImageListEntry, bundled_files,
                              format_pseudo_flags, read_image_list,
                              read_pseudo_flags, read_wnid_list,
-                             resolve_bundled)
+                             resolve_bundled, resolve_data_file)
 
 #: Files served by the in-memory backend below, by path.
 MEMORY_FILES = {}
@@ -124,6 +124,17 @@ def test_resolve_bundled():
     message = str(info.value)
     assert "no file 'imagenet_val_subset_1k.txt'" in message
     assert all(BUNDLED_PREFIX + name in message for name in names)
+
+
+def test_resolve_data_file():
+    assert resolve_data_file('label_space.tsv', 'data/pinpp') == \
+        osp.join('data/pinpp', 'label_space.tsv')
+    assert resolve_data_file('/abs/label_space.tsv', 'data/pinpp') == \
+        '/abs/label_space.tsv'
+    assert resolve_data_file('label_space.tsv') == 'label_space.tsv'
+    # A bundled file is never joined with the root.
+    assert resolve_data_file('mmpart::imagenet_val_subset_10k.txt',
+                             'data/imagenet') == VAL_SUBSET_10K
 
 
 def test_bundled_val_subset_parses():

@@ -7,7 +7,7 @@ from typing import List, Optional, Sequence, Union
 from mmengine import fileio
 
 from mmpart.registry import DATASETS
-from ..lists import read_image_list, resolve_bundled
+from ..lists import read_image_list, resolve_data_file
 from .wnid_folder_dataset import WnidFolderDataset
 
 #: The 15 ImageNet-C test corruptions, in the benchmark's order.
@@ -70,10 +70,9 @@ class ImageNetCDataset(WnidFolderDataset):
 
     def _clean_infos(self) -> List[dict]:
         """Data infos of the clean list (one pass, no corruption yet)."""
-        path = resolve_bundled(self.clean_ann_file)
-        if self.data_root and not osp.isabs(path):
-            path = osp.join(self.data_root, path)
-        entries = read_image_list(path, num_classes=len(self.wnids))
+        entries = read_image_list(
+            resolve_data_file(self.clean_ann_file, self.data_root),
+            num_classes=len(self.wnids))
         return [
             dict(img_path=fileio.join_path(self.data_prefix['img_path'],
                                            entry.path),
