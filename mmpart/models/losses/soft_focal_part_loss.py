@@ -10,6 +10,17 @@ from mmpart.structures import PartTargets
 from ..utils.label_maps import bilinear_taps, resize_label_map
 from .sparse_soft_target_ce import SparseSoftTargetCE
 
+#: The reductions of mmpretrain's ``weight_reduce_loss``.
+REDUCTIONS = ('none', 'mean', 'sum')
+
+
+def _check_reduction(reduction: str, what: str) -> None:
+    """Fail early, naming the argument, on a reduction not in
+    :data:`REDUCTIONS`."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f'{what} must be one of {REDUCTIONS}, got '
+                         f'{reduction!r}')
+
 
 @MODELS.register_module()
 class SoftFocalPartLoss(nn.Module):
@@ -58,9 +69,7 @@ class SoftFocalPartLoss(nn.Module):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__()
-        if reduction not in ('none', 'mean', 'sum'):
-            raise ValueError('reduction must be "none", "mean" or "sum", '
-                             f'got {reduction!r}')
+        _check_reduction(reduction, 'reduction')
         self.gamma = gamma
         self.label_smoothing = label_smoothing
         self.target_size = tuple(target_size)
@@ -123,9 +132,8 @@ class SoftFocalPartLoss(nn.Module):
         Returns:
             Tensor: Scalar loss, or ``(B, )`` losses for ``'none'``.
         """
-        if reduction_override not in (None, 'none', 'mean', 'sum'):
-            raise ValueError('reduction_override must be None, "none", '
-                             f'"mean" or "sum", got {reduction_override!r}')
+        if reduction_override is not None:
+            _check_reduction(reduction_override, 'reduction_override')
         reduction = reduction_override or self.reduction
         labels = [resize_label_map(m, self.target_size) for m in targets.maps]
         per_sample = torch.stack(
