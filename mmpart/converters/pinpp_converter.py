@@ -29,10 +29,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
-from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
 from PIL import Image
 
-from mmpart.datasets.label_space import LabelSpace, load_part_counts
+from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
+                                         load_part_counts)
 from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import format_pseudo_flags
@@ -251,17 +251,9 @@ class PINPPConverter:
             raise PINPPFormatError(message)
         self.problems.setdefault(kind, []).append(message)
 
-    def _default_object_names(self) -> Dict[str, str]:
-        """ImageNet class names, for wnids of the official table."""
-        official = list(load_part_counts())
-        return {
-            wnid: IMAGENET_CATEGORIES[i].split(',')[0].strip()
-            for i, wnid in enumerate(official)
-        }
-
     def _object_names(self) -> Dict[str, str]:
         """Object names: the release's where it has them, else ImageNet's."""
-        names = self._default_object_names()
+        names = dict(imagenet_object_names())
         path = osp.join(self.release_dir, OBJECT_NAMES_FILE)
         if osp.exists(path):
             names.update(read_object_names(path))

@@ -1,8 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .imagenet_list_dataset import ImageNetListDataset
 from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
-                          load_part_counts, part_id_offsets, read_label_space,
-                          write_label_space)
+                          imagenet_object_names, load_part_counts,
+                          part_id_offsets, read_label_space, write_label_space)
 from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
                      MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR, REPORT_FILE, SEG_DIR,
                      SPLIT_NAMES, SPLITS_DIR, PINPPLayout, sample_key,
@@ -18,8 +18,9 @@ from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'ImageNetListDataset', 'LABEL_SPACE_HEADER', 'OFFICIAL_PART_COUNTS',
-    'LabelSpace', 'load_part_counts', 'part_id_offsets', 'read_label_space',
-    'write_label_space', 'IMG_DIR', 'IMG_SUFFIX', 'LABEL_SPACE_FILE',
+    'LabelSpace', 'imagenet_object_names', 'load_part_counts',
+    'part_id_offsets', 'read_label_space', 'write_label_space', 'IMG_DIR',
+    'IMG_SUFFIX', 'LABEL_SPACE_FILE',
     'MAP_IGNORE_INDEX', 'MAP_SUFFIX', 'OBJ_DIR', 'PSEUDO_DIR', 'REPORT_FILE',
     'SEG_DIR', 'SPLIT_NAMES', 'SPLITS_DIR', 'PINPPLayout', 'sample_key',
     'split_sample_key', 'BUNDLED_PREFIX', 'META_DIR',

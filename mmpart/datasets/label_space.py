@@ -51,6 +51,22 @@ def load_part_counts(path: Optional[str] = None,
     return OrderedDict(sorted(counts.items()))
 
 
+def imagenet_object_names() -> 'OrderedDict[str, str]':
+    """The short ImageNet-1K class name of each wnid of the official table.
+
+    The table lists the 1000 wnids sorted, which is ImageNet's class-index
+    order, so a wnid's position indexes mmpretrain's
+    ``IMAGENET_CATEGORIES``; its first comma-separated name is kept.
+
+    Returns:
+        OrderedDict[str, str]: Name by wnid, in class-index order.
+    """
+    from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
+    return OrderedDict(
+        (wnid, IMAGENET_CATEGORIES[index].split(',')[0].strip())
+        for index, wnid in enumerate(load_part_counts()))
+
+
 def part_id_offsets(counts: Mapping[str, int]) -> 'OrderedDict[str, int]':
     """Global id of each class's first part (0 is background).
 

@@ -36,7 +36,7 @@ from PIL import Image
 
 from mmpart.converters.pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE,
                                              INCLUSION_DIR, OBJECT_NAMES_FILE)
-from mmpart.datasets.label_space import load_part_counts
+from mmpart.datasets.label_space import imagenet_object_names, load_part_counts
 
 # Unit shapes as (N, 2) vertex arrays inside [-1, 1]^2.
 _ELLIPSE_STEPS = 24
@@ -128,15 +128,14 @@ def select_toy_classes(num_classes: int, min_parts: int,
     Returns:
         list[tuple]: ``(wnid, part count, object name)`` in sorted order.
     """
-    from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
     if not 1 <= min_parts <= max_parts <= len(PART_TEMPLATES) + 1:
         raise ValueError(f'parts must satisfy 1 <= {min_parts} <= '
                          f'{max_parts} <= {len(PART_TEMPLATES) + 1}')
     chosen = []
-    for index, (wnid, count) in enumerate(load_part_counts().items()):
+    names = imagenet_object_names()
+    for wnid, count in load_part_counts().items():
         if min_parts <= count <= max_parts:
-            name = IMAGENET_CATEGORIES[index].split(',')[0].strip()
-            chosen.append((wnid, count, name))
+            chosen.append((wnid, count, names[wnid]))
         if len(chosen) == num_classes:
             return chosen
     raise ValueError(f'only {len(chosen)} classes have {min_parts} to '

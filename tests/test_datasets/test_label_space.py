@@ -4,9 +4,9 @@ import os.path as osp
 
 import pytest
 
-from mmpart.datasets import (LabelSpace, PINPPLayout, load_part_counts,
-                             part_id_offsets, read_label_space,
-                             write_label_space)
+from mmpart.datasets import (LabelSpace, PINPPLayout, imagenet_object_names,
+                             load_part_counts, part_id_offsets,
+                             read_label_space, write_label_space)
 
 ROWS = [
     dict(id=0, wnid='-', object='background', part='background', parent='-'),
@@ -28,6 +28,14 @@ def test_official_table():
     assert offsets[wnids[0]] == 1
     assert offsets[wnids[1]] == 1 + counts[wnids[0]]
     assert offsets[wnids[-1]] + counts[wnids[-1]] == 3311
+
+
+def test_imagenet_object_names():
+    names = imagenet_object_names()
+    assert list(names) == list(load_part_counts())
+    # Class-index order: 0 is the tench, 999 toilet tissue.
+    assert names['n01440764'] == 'tench'
+    assert list(names.values())[-1] == 'toilet tissue'
 
 
 def test_bad_table(tmp_path):
