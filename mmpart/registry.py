@@ -12,10 +12,20 @@ from mmpretrain import registry as mmpretrain_registry
 
 
 def _child(name: str, location: str) -> Registry:
-    """Make a registry for mmpart under mmpretrain's one called ``name``."""
+    """Make a registry for mmpart under mmpretrain's one called ``name``.
+
+    It is also listed among the root registry's children: mmengine resolves
+    a ``scope.`` prefix from another package's registry only through the
+    root's direct children, so without this an ``mmpart.`` type inside an
+    mmseg-scoped config (e.g. a segmentor inheriting an ``mmseg::`` base)
+    would not be found.
+    """
     parent = getattr(mmpretrain_registry, name)
-    return Registry(
+    registry = Registry(
         parent.name, parent=parent, scope='mmpart', locations=[location])
+    root = registry._get_root_registry()
+    root.children.setdefault(registry.scope, registry)
+    return registry
 
 
 RUNNERS = _child('RUNNERS', 'mmpart.engine')

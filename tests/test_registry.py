@@ -2,7 +2,7 @@
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
+from mmengine.registry import DefaultScope, init_default_scope
 from mmpretrain import registry as mmpretrain_registry
 from mmpretrain.models import ImageClassifier
 
@@ -66,6 +66,10 @@ prefixed = dict(type='mmpart.ScopeProbe')
     # The `mmpart.` prefix reaches mmpart from any registry, e.g. mmseg's.
     from mmseg.registry import MODELS as SEG_MODELS
     assert isinstance(SEG_MODELS.build(cls_cfg.prefixed), probe_module)
+    # ... also when mmseg is the current scope (inside an mmseg-scoped
+    # model dict), which resolves prefixes from the root's children.
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        assert isinstance(SEG_MODELS.build(cls_cfg.prefixed), probe_module)
 
     # mmseg:: base: a whole segmentor builds from the mmpart default scope.
     seg_cfg = _config(tmp_path, 'seg.py', f"""

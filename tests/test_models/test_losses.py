@@ -4,9 +4,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmpart.models import (PartCutMix, PartMixup, SoftFocalPartLoss,
-                           SparseSoftTargetCE)
-from mmpart.structures import PartTargets
+from mmpart.models import PartCutMix, PartMixup, SoftFocalPartLoss
+from mmpart.models.losses import sparse_soft_target_ce
+from mmpart.structures import LazyPixelLogits, PartTargets
 
 EPS, GAMMA, C = 0.1, 2.0, 40
 
@@ -140,24 +140,65 @@ def test_weight_avg_factor_and_reduction_override():
         loss_fn(logits, targets, weight=torch.ones(4, 1))
 
 
-def test_sparse_soft_target_ce_kernel():
+@pytest.mark.parametrize('fused', [False, True])
+@pytest.mark.parametrize('gamma', [0.0, 2.0])
+def test_sparse_soft_target_ce_kernel(fused, gamma):
+    """Value and gradients equal autograd over the dense formula, with
+    chunks smaller than the rows, the classifier fused or not."""
     g = torch.Generator().manual_seed(0)
-    z = torch.randn(2, 9, 5, generator=g, dtype=torch.float64,
-                    requires_grad=True)
-    index = torch.randint(0, 9, (2, 3, 5), generator=g)
-    weight = torch.rand(2, 3, 5, generator=g, dtype=torch.float64)
+    rows, dim, classes = 50, 7, 13
+    x = torch.randn(rows, dim if fused else classes, generator=g,
+                    dtype=torch.float64, requires_grad=True)
+    params = [x]
+    if fused:
+        params += [
+            torch.randn(*shape, generator=g, dtype=torch.float64,
+                        requires_grad=True)
+            for shape in ((classes, dim), (classes, ))
+        ]
+    index = torch.randint(0, classes, (rows, 3), generator=g)
+    weight = torch.rand(rows, 3, generator=g, dtype=torch.float64)
     weight = weight / weight.sum(1, keepdim=True)
-    ce = SparseSoftTargetCE.apply(z, index, weight, EPS)
-    target = (1 - EPS) * torch.zeros_like(z).scatter_add(1, index, weight)
-    target = target + EPS / 9
-    ref = -(target * z.log_softmax(1)).sum(1)
-    assert ce.shape == (2, 5)
-    assert torch.allclose(ce, ref, rtol=0, atol=1e-12)
-    upstream = torch.rand(2, 5, generator=g, dtype=torch.float64)
-    grad, = torch.autograd.grad(ce, z, upstream, retain_graph=True)
-    ref_grad, = torch.autograd.grad(ref, z, upstream)
-    assert torch.allclose(grad, ref_grad, rtol=0, atol=1e-12)
-    # The backward consumed its saved softmax: a second pass must fail
-    # loudly rather than return a wrong gradient.
-    with pytest.raises(RuntimeError, match='inplace operation'):
-        torch.autograd.grad(ce, z, upstream)
+    coef = torch.rand(rows, generator=g, dtype=torch.float64)
+    out = sparse_soft_target_ce(x, index, weight, coef, EPS, gamma,
+                                *params[1:], chunk_elements=8 * classes)
+    logits = F.linear(x, *params[1:]) if fused else x
+    target = (1 - EPS) * torch.zeros_like(logits).scatter_add(
+        1, index, weight) + EPS / classes
+    ce = -(target * logits.log_softmax(1)).sum(1)
+    ref = (coef * (1 - torch.exp(-ce))**gamma * ce).sum()
+    assert torch.allclose(out.double(), ref, rtol=0, atol=1e-5)
+    grads = torch.autograd.grad(3 * out, params, retain_graph=True)
+    ref_grads = torch.autograd.grad(3 * ref, params)
+    for grad, ref_grad in zip(grads, ref_grads):
+        assert torch.allclose(grad, ref_grad, rtol=0, atol=1e-5)
+    # The saved gradients are scaled, not consumed: a second pass agrees.
+    again = torch.autograd.grad(3 * out, params)
+    for grad, second in zip(grads, again):
+        assert torch.equal(grad, second)
+
+
+@pytest.mark.parametrize('reduction', ['mean', 'none'])
+def test_lazy_logits_match_materialized(reduction):
+    """The bypass's classifier fused into the loss gives the loss and
+    gradients of its materialised logits."""
+    g = torch.Generator().manual_seed(6)
+    _, targets, _, _ = _batch(6)
+    lazy = [
+        LazyPixelLogits(
+            torch.randn(4, d, s, s, generator=g, requires_grad=True),
+            torch.randn(C, d, generator=g, requires_grad=True))
+        for d, s in ((16, 7), (8, 14), (4, 28))
+    ]
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS,
+                                reduction=reduction)
+    fused = loss_fn(lazy, targets)
+    dense = loss_fn([x.materialize() for x in lazy], targets)
+    assert fused.shape == dense.shape
+    assert torch.allclose(fused, dense, rtol=0, atol=1e-5)
+    params = [t for x in lazy for t in (x.features, x.weight)]
+    upstream = torch.rand(fused.shape, generator=g)
+    for grad, ref in zip(
+            torch.autograd.grad(fused, params, upstream),
+            torch.autograd.grad(dense, params, upstream)):
+        assert torch.allclose(grad, ref, rtol=0, atol=1e-5)

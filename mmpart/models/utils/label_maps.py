@@ -1,6 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Label maps kept as indices: nearest resizing and the taps of a bilinear
-resize, so soft part targets never need a one-hot tensor."""
+resize, so soft targets never need a one-hot tensor."""
 from functools import lru_cache
 from typing import Tuple
 
@@ -26,17 +26,33 @@ def resize_label_map(labels: torch.Tensor,
         labels[:, None].float(), size=size, mode='nearest')[:, 0].long()
 
 
+def _axis_taps(in_len: int, out_len: int) -> Tuple[torch.Tensor, ...]:
+    """The two source positions and weights of each output position of a
+    1-D linear resize, as PyTorch computes them (``align_corners=False``):
+    source ``(i + 0.5) * in / out - 0.5``, clamped at 0."""
+    scale = in_len / out_len
+    src = ((torch.arange(out_len, dtype=torch.float64) + 0.5) * scale -
+           0.5).clamp(min=0)
+    first = src.floor().long().clamp(max=in_len - 1)
+    second = (first + 1).clamp(max=in_len - 1)
+    frac = (src - first).clamp(0, 1)
+    return first, second, 1 - frac, frac
+
+
 @lru_cache(maxsize=32)
 def _bilinear_taps_cpu(in_size: Tuple[int, int],
                        out_size: Tuple[int, int]):
-    n = in_size[0] * in_size[1]
-    eye = torch.eye(n).view(n, 1, *in_size)
-    mix = F.interpolate(
-        eye, size=out_size, mode='bilinear', align_corners=False)
-    mix = mix.view(n, -1).t()  # (out pixels, in pixels)
-    taps = int((mix > 0).sum(1).max())
-    weights, sources = mix.topk(taps, dim=1)
-    return sources.contiguous(), weights.contiguous()
+    y0, y1, wy0, wy1 = _axis_taps(in_size[0], out_size[0])
+    x0, x1, wx0, wx1 = _axis_taps(in_size[1], out_size[1])
+    rows = torch.stack([y0, y0, y1, y1], 1)[:, None]  # (h, 1, 4)
+    cols = torch.stack([x0, x1, x0, x1], 1)[None]  # (1, w, 4)
+    row_w = torch.stack([wy0, wy0, wy1, wy1], 1)[:, None]
+    col_w = torch.stack([wx0, wx1, wx0, wx1], 1)[None]
+    sources = (rows * in_size[1] + cols).view(-1, 4)
+    weights = (row_w * col_w).view(-1, 4).float()
+    # Keep only the taps some pixel uses (one when the sizes match).
+    used = (weights > 0).any(0)
+    return sources[:, used].contiguous(), weights[:, used].contiguous()
 
 
 def bilinear_taps(in_size: Tuple[int, int], out_size: Tuple[int, int],
@@ -44,8 +60,9 @@ def bilinear_taps(in_size: Tuple[int, int], out_size: Tuple[int, int],
     """Source pixels and weights of a bilinear resize (align_corners=False).
 
     Resizing a one-hot map bilinearly mixes, at each output pixel, the labels
-    of a few input pixels (one when sizes match, four for 2:1 or 4:1), so a
-    soft target can be kept as those labels and weights.
+    of at most four input pixels (two per axis), so a soft target can be
+    kept as those labels and weights. Computed per axis, so any size works
+    (a label map of 512x512 included).
 
     Args:
         in_size (tuple[int, int]): Input ``(h, w)``.
@@ -54,7 +71,8 @@ def bilinear_taps(in_size: Tuple[int, int], out_size: Tuple[int, int],
 
     Returns:
         tuple[Tensor, Tensor]: ``(P_out, K)`` int64 source indices into the
-        flattened input and ``(P_out, K)`` float weights (rows sum to 1).
+        flattened input and ``(P_out, K)`` float weights (rows sum to 1;
+        ``K`` is 1 when the sizes match, else up to 4).
     """
     sources, weights = _bilinear_taps_cpu(tuple(in_size), tuple(out_size))
     return sources.to(device), weights.to(device)
