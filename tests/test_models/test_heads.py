@@ -174,3 +174,20 @@ def test_bypass_init_is_mmcv_and_init_cfg_overrides_it():
     pw = bypass.heads[0].pointwise_conv.conv.weight
     assert pw.std().item() == pytest.approx(0.5, rel=0.02)
     assert pw.is_contiguous(memory_format=torch.channels_last)
+
+
+def test_lazy_bypass_gives_the_classifier_of_its_logits():
+    """``lazy=True`` stops before each head's 1x1 conv to the part classes:
+    materialised, those are the logits of the eager forward."""
+    from mmpart.models import MultiScalePartBypass
+    torch.manual_seed(0)
+    bypass = MultiScalePartBypass(
+        in_channels=(32, 64, 128), num_classes=11).eval()
+    feats = [torch.randn(2, c, s, s) for c, s in ((32, 8), (64, 4),
+                                                  (128, 2))]
+    with torch.no_grad():
+        eager = bypass(feats)
+        lazy = bypass(feats, lazy=True)
+    for logits, classifier in zip(eager, lazy):
+        assert classifier.shape == tuple(logits.shape)
+        assert torch.allclose(classifier.materialize(), logits, atol=1e-6)

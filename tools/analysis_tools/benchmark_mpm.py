@@ -2,20 +2,17 @@
 """Training-step time and peak memory of MPM against the plain classifier.
 
 Both models (ResNet-50-GELU; MPM adds the 3311-class part bypass and loss)
-train on the same synthetic batch on the current device, in one run. Steps
-alternate between the two models so machine noise hits both alike; the
-ratio uses the median step times. Peak memory: CUDA's peak allocation, or
-on the CPU the peak resident size of a forked process per model. The last
+train on the same synthetic batch on the current device, in one run
+(:func:`mmpart.utils.step_benchmark.benchmark_steps`: steps alternate
+between the models; peak memory is CUDA's peak allocation, or on the CPU
+the peak resident size of a forked process per model); the ratio uses the
+median step times. The last
 line reads::
 
     mpm_vs_plain step_time_ratio=1.18 extra_peak_mem_mb=420
 """
 import argparse
-import multiprocessing as mp
 import os.path as osp
-import resource
-import statistics
-import time
 
 import torch
 from mmengine.config import Config
@@ -24,6 +21,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
+from mmpart.utils.step_benchmark import benchmark_steps, device_description
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
@@ -72,78 +70,47 @@ def synthetic_batch(args):
     return inputs.to(args.device), samples, targets
 
 
-def train_step(model, optimizer, batch, args, scaler) -> float:
-    """One training step; returns its wall time in seconds."""
-    inputs, samples, targets = batch
-    if args.device.startswith('cuda'):
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    optimizer.zero_grad(set_to_none=True)
-    with torch.autocast(args.device.split(':')[0], dtype=torch.float16,
-                        enabled=args.amp):
-        if hasattr(model, 'bypass'):
-            losses = model.loss(inputs, samples, targets)
-        else:
-            losses = model.loss(inputs, samples)
-        loss = sum(v for k, v in losses.items() if 'loss' in k)
-    scaler.scale(loss).backward()
-    scaler.step(optimizer)
-    scaler.update()
-    if args.device.startswith('cuda'):
-        torch.cuda.synchronize()
-    return time.perf_counter() - start
+def step_factory(name: str, args):
+    """Builds model ``name`` and its batch; returns one training step."""
 
+    def factory():
+        model, optimizer = build(name, args.device)
+        inputs, samples, targets = synthetic_batch(args)
+        cuda = args.device.startswith('cuda')
+        scaler = torch.amp.GradScaler(enabled=args.amp and cuda)
 
-def cpu_peak_rss_mb(name: str, args, queue) -> None:
-    """In a forked process: peak resident size over a few steps."""
-    model, optimizer = build(name, args.device)
-    batch = synthetic_batch(args)
-    scaler = torch.amp.GradScaler(enabled=False)
-    for _ in range(2):
-        train_step(model, optimizer, batch, args, scaler)
-    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        def step():
+            optimizer.zero_grad(set_to_none=True)
+            with torch.autocast(args.device.split(':')[0],
+                                dtype=torch.float16, enabled=args.amp):
+                if hasattr(model, 'bypass'):
+                    losses = model.loss(inputs, samples, targets)
+                else:
+                    losses = model.loss(inputs, samples)
+                loss = sum(v for k, v in losses.items() if 'loss' in k)
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+
+        return step
+
+    return factory
 
 
 def main():
     args = parse_args()
-    cuda = args.device.startswith('cuda')
-    peaks = {}
-    if not cuda:
-        ctx = mp.get_context('fork')
-        for name in ('plain', 'mpm'):
-            queue = ctx.Queue()
-            proc = ctx.Process(target=cpu_peak_rss_mb,
-                               args=(name, args, queue))
-            proc.start()
-            peaks[name] = queue.get()
-            proc.join()
-    models = {name: build(name, args.device) for name in ('plain', 'mpm')}
-    batch = synthetic_batch(args)
-    scaler = torch.amp.GradScaler(enabled=args.amp and cuda)
-    times = {name: [] for name in models}
-    for name, (model, optimizer) in models.items():
-        if cuda:
-            torch.cuda.empty_cache()
-            torch.cuda.reset_peak_memory_stats()
-        for _ in range(args.warmup):
-            train_step(model, optimizer, batch, args, scaler)
-        if cuda:
-            peaks[name] = torch.cuda.max_memory_allocated() / 2**20
-    for _ in range(args.steps):
-        for name, (model, optimizer) in models.items():
-            times[name].append(
-                train_step(model, optimizer, batch, args, scaler))
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    device = torch.cuda.get_device_name() if cuda else \
-        f'cpu ({torch.get_num_threads()} threads)'
-    print(f'device: {device}, batch {args.batch_size}, {args.size}px, '
-          f'amp={args.amp}, 3311 part classes')
-    for name in models:
-        steps = ', '.join(f'{t:.3f}' for t in times[name])
-        print(f'{name}: median step {medians[name]:.3f} s ({steps}); '
-              f'peak memory {peaks[name]:.0f} MB')
-    ratio = medians['mpm'] / medians['plain']
-    extra = peaks['mpm'] - peaks['plain']
+    stats = benchmark_steps(
+        {name: step_factory(name, args)
+         for name in CONFIGS}, args.device, args.warmup, args.steps)
+    print(f'device: {device_description(args.device)}, batch '
+          f'{args.batch_size}, {args.size}px, amp={args.amp}, 3311 part '
+          'classes')
+    for name, stat in stats.items():
+        steps = ', '.join(f'{t:.3f}' for t in stat.times)
+        print(f'{name}: median step {stat.median:.3f} s ({steps}); '
+              f'peak memory {stat.peak_mb:.0f} MB')
+    ratio = stats['mpm'].median / stats['plain'].median
+    extra = stats['mpm'].peak_mb - stats['plain'].peak_mb
     print(f'mpm_vs_plain step_time_ratio={ratio:.2f} '
           f'extra_peak_mem_mb={extra:.0f}')
 

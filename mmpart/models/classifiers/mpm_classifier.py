@@ -7,6 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
+from ..utils import chunked_argmax
 from .adv_image_classifier import AdvImageClassifier
 
 
@@ -34,6 +35,9 @@ class MPMClassifier(AdvImageClassifier):
         predict_parts (bool): For analysis only: also run the bypass in
             ``predict`` and attach ``pred_part_map`` (finest scale, argmax,
             resized to the input) for ``PartIoUMetric``. Defaults to False.
+        predict_class_chunk (int): Part classes upsampled at a time for
+            ``pred_part_map`` (a chunked argmax, equal to the argmax of the
+            whole upsampled logits). Defaults to 256.
         **kwargs: ``AdvImageClassifier`` arguments (backbone, neck, head,
             adv_cfg, data_preprocessor, ...).
     """
@@ -43,11 +47,13 @@ class MPMClassifier(AdvImageClassifier):
                  bypass: dict,
                  part_loss: dict = dict(type='SoftFocalPartLoss'),
                  predict_parts: bool = False,
+                 predict_class_chunk: int = 256,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.bypass = MODELS.build(bypass)
         self.part_loss = MODELS.build(part_loss)
         self.predict_parts = predict_parts
+        self.predict_class_chunk = predict_class_chunk
 
     def loss(self,
              inputs: torch.Tensor,
@@ -71,7 +77,8 @@ class MPMClassifier(AdvImageClassifier):
         stages = self.backbone(self.training_inputs(inputs, data_samples))
         feats = self.neck(stages) if self.with_neck else stages
         losses = self.head_losses(feats, data_samples)
-        losses['loss_part'] = self.part_loss(self.bypass(stages), part_targets)
+        losses['loss_part'] = self.part_loss(
+            self.bypass(stages, lazy=True), part_targets)
         return losses
 
     def predict(self,
@@ -84,11 +91,16 @@ class MPMClassifier(AdvImageClassifier):
         stages = self.backbone(inputs)
         feats = self.neck(stages) if self.with_neck else stages
         results = self.head.predict(feats, data_samples, **kwargs)
-        finest = F.interpolate(
-            self.bypass(stages)[-1],
-            size=inputs.shape[-2:],
-            mode='bilinear',
-            align_corners=False).argmax(1)
+        logits = self.bypass(stages)[-1]
+        finest = chunked_argmax(
+            lambda classes: F.interpolate(
+                logits[:, classes],
+                size=inputs.shape[-2:],
+                mode='bilinear',
+                align_corners=False),
+            logits.shape[1],
+            self.predict_class_chunk,
+            dim=1)
         for sample, part_map in zip(results, finest):
             sample.set_field(part_map, 'pred_part_map', dtype=torch.Tensor)
         return results

@@ -1,5 +1,5 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
@@ -8,6 +8,7 @@ from mmcv.cnn import ConvModule, DepthwiseSeparableConvModule
 from mmengine.model import BaseModule
 
 from mmpart.registry import MODELS
+from mmpart.structures import LazyPixelLogits
 
 
 @MODELS.register_module()
@@ -121,15 +122,23 @@ class MultiScalePartBypass(BaseModule):
             inplace=False,
             order=('act', 'conv', 'norm'))
 
-    def forward(self, feats: Sequence[torch.Tensor]) -> List[torch.Tensor]:
+    def forward(self,
+                feats: Sequence[torch.Tensor],
+                lazy: bool = False
+                ) -> List[Union[torch.Tensor, LazyPixelLogits]]:
         """Part logits from backbone features.
 
         Args:
             feats (Sequence[Tensor]): Backbone outputs, finest first.
+            lazy (bool): Stop before each head's last 1x1 conv (to the
+                part classes) and return its input and weights, for
+                :class:`~mmpart.models.losses.SoftFocalPartLoss` to fuse
+                into the loss: the ``(B, num_classes, H_s, W_s)`` logits
+                are then never held whole. Defaults to False.
 
         Returns:
-            list[Tensor]: Part logits per scale, coarsest first, each
-            ``(B, num_classes, H_s, W_s)``.
+            list[Tensor | LazyPixelLogits]: Part logits per scale, coarsest
+            first, each ``(B, num_classes, H_s, W_s)``.
         """
         coarse_first = list(feats)[::-1][:self.num_scales]
         compact = [m(x) for m, x in zip(self.compact, coarse_first)]
@@ -151,4 +160,10 @@ class MultiScalePartBypass(BaseModule):
                 merged.append(up + compact[i])
             else:
                 merged.append(compact[i])
-        return [head(m) for head, m in zip(self.heads, merged)]
+        if not lazy:
+            return [head(m) for head, m in zip(self.heads, merged)]
+        return [
+            LazyPixelLogits(head.depthwise_conv(m),
+                            head.pointwise_conv.conv.weight[:, :, 0, 0])
+            for head, m in zip(self.heads, merged)
+        ]
