@@ -1,7 +1,7 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import os.path as osp
 from abc import ABCMeta, abstractmethod
-from typing import Optional, Tuple
+from typing import Optional
 
 from mmseg.datasets import BaseSegDataset
 
@@ -20,7 +20,7 @@ class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
     ``img/<wnid>/<stem>.JPEG``, maps under ``data_prefix['seg_map_path']``,
     split lists ``splits/<split>.txt`` of ``<wnid>/<stem>`` and the label
     space. Each sample also carries ``object_label``, its wnid's object
-    label (for class-aware evaluation).
+    label (for class-aware evaluation), and what :meth:`sample_info` adds.
 
     Args:
         label_space (str): Label-space file, relative to ``data_root``
@@ -50,8 +50,8 @@ class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
         self.label_space = LabelSpace.from_file(
             resolve_data_file(label_space, data_root),
             kwargs.get('backend_args'))
-        classes = self.class_names(self.label_space)
-        meta = dict(classes=classes, palette=random_palette(len(classes)))
+        meta = self.label_space_metainfo(self.label_space)
+        meta['palette'] = random_palette(len(meta['classes']))
         meta.update(metainfo or {})
         super().__init__(
             ann_file=resolve_bundled(ann_file),
@@ -66,33 +66,88 @@ class _PINPPSegDataset(BaseSegDataset, metaclass=ABCMeta):
 
     @staticmethod
     @abstractmethod
-    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
-        """The segmentation classes of a label space."""
+    def label_space_metainfo(label_space: LabelSpace) -> dict:
+        """The metainfo a label space gives (``palette`` is added to it).
+
+        Args:
+            label_space (LabelSpace): The dataset's label space.
+
+        Returns:
+            dict: At least ``classes``, the segmentation classes.
+        """
+
+    def sample_info(self, wnid: str) -> dict:
+        """What a sample of class ``wnid`` carries besides mmseg's fields.
+
+        Args:
+            wnid (str): The sample's class, in the label space.
+
+        Returns:
+            dict: ``object_label``, the wnid's object label.
+        """
+        return dict(object_label=self.label_space.object_label[wnid])
 
     def load_data_list(self) -> list:
-        """Read the split list; add each sample's ``object_label``."""
+        """Read the split list; add each sample's :meth:`sample_info`."""
         data_list = super().load_data_list()
-        object_label = self.label_space.object_label
         for info in data_list:
             wnid = osp.basename(osp.dirname(info['img_path']))
-            if wnid not in object_label:
+            if wnid not in self.label_space.object_label:
                 raise ValueError(f'{self.ann_file}: {info["img_path"]} is '
                                  f'of wnid {wnid}, which is not in the label'
                                  ' space')
-            info['object_label'] = object_label[wnid]
+            info.update(self.sample_info(wnid))
         return data_list
 
 
 @DATASETS.register_module()
 class PINPPPartSegDataset(_PINPPSegDataset):
     """PIN++ part segmentation: background + every part (3311 classes with
-    the official table), names ``'<object>/<part>'``, maps from ``seg/``."""
+    the official table), names ``'<object>/<part>'``, maps from ``seg/``.
+
+    Each sample also carries ``part_id_range = (start, stop)``, the global
+    part ids of its object (``PartEncoderDecoder`` restricts its
+    class-aware prediction to them and the background). The metainfo also
+    holds ``part_objects``, the object label of each part class (-1 for
+    the background), and ``objects``, the object names, so that
+    ``PartSegMetric`` can group the part IoUs by object.
+
+    Examples:
+        >>> dataset = PINPPPartSegDataset(data_root='data/pinpp',
+        ...                               ann_file='splits/val.txt')
+        >>> dataset.metainfo['part_objects'][:3]  # tench has 4 parts
+        (-1, 0, 0)
+        >>> dataset.get_data_info(0)['part_id_range']  # a tench image
+        (1, 5)
+    """
     map_dir = SEG_DIR
 
     @staticmethod
-    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
-        """The part classes, ``'background'`` first."""
-        return label_space.part_names
+    def label_space_metainfo(label_space: LabelSpace) -> dict:
+        """``classes``: the part classes, ``'background'`` first;
+        ``part_objects``: the object label of each (-1 for the background);
+        ``objects``: the object names in label order."""
+        part_objects = (-1, ) + tuple(
+            label_space.object_label[row['wnid']]
+            for row in label_space.rows[1:])
+        return dict(
+            classes=label_space.part_names,
+            part_objects=part_objects,
+            objects=label_space.object_names)
+
+    def sample_info(self, wnid: str) -> dict:
+        """``object_label`` and ``part_id_range``, the half-open range of
+        global part ids of the class.
+
+        Args:
+            wnid (str): The sample's class.
+
+        Returns:
+            dict: ``object_label`` and ``part_id_range = (start, stop)``.
+        """
+        start = self.label_space.part_offsets[wnid]
+        stop = start + self.label_space.part_counts[wnid]
+        return dict(super().sample_info(wnid), part_id_range=(start, stop))
 
 
 @DATASETS.register_module()
@@ -103,6 +158,6 @@ class PINPPObjectSegDataset(_PINPPSegDataset):
     map_dir = OBJ_DIR
 
     @staticmethod
-    def class_names(label_space: LabelSpace) -> Tuple[str, ...]:
-        """The object classes, ``'background'`` first."""
-        return label_space.object_class_names
+    def label_space_metainfo(label_space: LabelSpace) -> dict:
+        """``classes``: the object classes, ``'background'`` first."""
+        return dict(classes=label_space.object_class_names)

@@ -40,6 +40,7 @@ PACKED_FIELDS = {
     'PackInputs': {'gt_label'},
     'PackPartInputs': {'gt_label', 'gt_part_map'},
     'mmseg.PackSegInputs': {'gt_sem_seg'},
+    'PackPartSegInputs': {'gt_sem_seg'},
 }
 
 

@@ -34,6 +34,37 @@ def test_part_seg_dataset(toy_pinpp, toy_processed):
     assert ids[0] == 0 and len(ids) > 1 and ids.max() < len(classes)
 
 
+def test_part_seg_dataset_groups_parts_by_object(toy_pinpp, toy_processed):
+    """``part_id_range`` per sample and ``part_objects`` / ``objects`` in
+    the metainfo, checked against the toy set's part-count table."""
+    root, done = toy_pinpp
+    out, _ = toy_processed
+    dataset = PINPPPartSegDataset(
+        data_root=out, ann_file='splits/val.txt',
+        pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadPartMap')])
+    counts = load_part_counts(osp.join(root, 'meta', 'part_counts.tsv'))
+    wnids = list(counts)
+    assert wnids == done['classes']
+    starts = np.cumsum([1] + list(counts.values()))
+    meta = dataset.metainfo
+    assert meta['objects'] == dataset.label_space.object_names
+    assert len(meta['objects']) == 10
+    expected = [-1]
+    for label, count in enumerate(counts.values()):
+        expected += [label] * count
+    assert meta['part_objects'] == tuple(expected)
+    for name, label in zip(meta['classes'][1:], meta['part_objects'][1:]):
+        assert name.startswith(meta['objects'][label] + '/')
+    for index in range(0, len(dataset), 3):
+        sample = dataset[index]
+        label = sample['object_label']
+        start, stop = sample['part_id_range']
+        assert (start, stop) == (starts[label], starts[label + 1])
+        ids = np.unique(sample['gt_seg_map'])
+        assert ids[0] == 0 and ids[1] >= start and ids[-1] < stop
+        assert set(meta['part_objects'][i] for i in ids[1:]) == {label}
+
+
 def test_object_seg_dataset(toy_pinpp, toy_processed):
     _, done = toy_pinpp
     out, _ = toy_processed
@@ -44,6 +75,8 @@ def test_object_seg_dataset(toy_pinpp, toy_processed):
     sample = dataset[0]
     assert set(np.unique(sample['gt_seg_map'])) == {
         0, sample['object_label'] + 1}
+    assert 'part_id_range' not in sample
+    assert 'part_objects' not in dataset.metainfo
 
 
 def test_official_label_space_sizes(tmp_path):
@@ -56,6 +89,8 @@ def test_official_label_space_sizes(tmp_path):
     part = PINPPPartSegDataset(**kwargs).metainfo
     assert len(part['classes']) == len(part['palette']) == 3311
     assert part['palette'][0] == [0, 0, 0]
+    assert len(part['part_objects']) == 3311 and len(part['objects']) == 1000
+    assert part['part_objects'][-1] == 999
     assert len(PINPPObjectSegDataset(**kwargs).metainfo['classes']) == 1001
 
 

@@ -96,3 +96,36 @@ def test_quirk_images_load_as_three_channels(toy_pinpp):
         assert results['img'].shape == (96, 96, 3)
         assert results['img'].dtype == np.uint8
         assert results['img'].std() > 5
+
+
+def test_pack_part_seg_inputs_packs_the_sample_object(toy_processed):
+    from mmpart.datasets import PINPPPartSegDataset
+    out, _ = toy_processed
+    dataset = PINPPPartSegDataset(
+        data_root=out, ann_file='splits/val.txt',
+        pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadPartMap'),
+                  dict(type='PackPartSegInputs')])
+    info = dataset.get_data_info(7)
+    packed = dataset[7]
+    sample = packed['data_samples']
+    assert packed['inputs'].shape == (3, 96, 96)
+    assert sample.object_label == info['object_label']
+    assert sample.part_id_range == info['part_id_range']
+    assert sample.img_path == info['img_path']
+    assert sample.ori_shape == (96, 96)
+    assert sample.gt_sem_seg.data.max() >= info['part_id_range'][0]
+
+
+def test_pack_part_seg_inputs_keys():
+    pack = TRANSFORMS.build(dict(type='PackPartSegInputs'))
+    results = dict(img=np.zeros((4, 5, 3), np.uint8),
+                   gt_seg_map=np.full((4, 5), 300, np.uint16),
+                   img_path='a.JPEG', object_label=2)
+    sample = pack(results)['data_samples']
+    assert sample.metainfo == dict(img_path='a.JPEG', object_label=2)
+    assert sample.gt_sem_seg.data.dtype == torch.int64
+    assert sample.gt_sem_seg.data.max() == 300
+    only = TRANSFORMS.build(dict(type='PackPartSegInputs',
+                                 meta_keys=['part_id_range']))
+    sample = only(dict(results, part_id_range=(3, 5)))['data_samples']
+    assert sample.metainfo == dict(part_id_range=(3, 5))

@@ -2,9 +2,11 @@
 from .corruption import ImageNetCorruption
 from .formatting import PackPartInputs
 from .loading import LoadPartMap
+from .pack_part_seg_inputs import PackPartSegInputs
 from .processing import PartRandomResizedCrop, PartResizeEdge, resize_part_map
 
 __all__ = [
     'ImageNetCorruption', 'LoadPartMap', 'PackPartInputs',
-    'PartRandomResizedCrop', 'PartResizeEdge', 'resize_part_map'
+    'PackPartSegInputs', 'PartRandomResizedCrop', 'PartResizeEdge',
+    'resize_part_map'
 ]

@@ -2,10 +2,11 @@
 from .class_subset_accuracy import ClassSubsetAccuracy
 from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
+from .part_seg_metric import PartSegMetric
 from .robust_accuracy import RobustAccuracy
 from .shape_bias import ShapeBias
 
 __all__ = [
     'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
-    'PartIoUMetric', 'RobustAccuracy', 'ShapeBias'
+    'PartIoUMetric', 'PartSegMetric', 'RobustAccuracy', 'ShapeBias'
 ]
