@@ -39,6 +39,9 @@ def render_part_legend_panel(img: np.ndarray, part_map: np.ndarray,
                              title: str = '') -> Tuple[np.ndarray, List[int]]:
     """Image, overlay and a legend of the parts present, in one picture.
 
+    The overlay is drawn at half opacity; :func:`render_part_overlay_panel`
+    takes the opacity as an argument.
+
     Args:
         img (np.ndarray): H×W×3 uint8 image (BGR).
         part_map (np.ndarray): H×W global part ids.
@@ -49,10 +52,49 @@ def render_part_legend_panel(img: np.ndarray, part_map: np.ndarray,
     Returns:
         tuple: The panel (uint8 BGR) and the ids listed in the legend.
     """
-    height, width = part_map.shape
+    return render_part_overlay_panel(img, part_map, names, palette,
+                                     title=title)
+
+
+def render_part_overlay_panel(img: np.ndarray,
+                              part_map: np.ndarray,
+                              names: Sequence[str],
+                              palette: Sequence[Sequence[int]],
+                              alpha: float = 0.5,
+                              title: str = '') -> Tuple[np.ndarray, List[int]]:
+    """Image and overlay side by side, a legend of the parts present below.
+
+    Each legend line gives a part's colour, id, name and share of the
+    image. The panel is at least 320 pixels wide, so the legend stays
+    readable under small images.
+
+    Args:
+        img (np.ndarray): H×W×3 uint8 image (BGR).
+        part_map (np.ndarray): H×W global part ids.
+        names (Sequence[str]): Name per id.
+        palette (Sequence): Colour (BGR) per id.
+        alpha (float): Weight of the part colours in the overlay, in
+            ``[0, 1]``. Defaults to 0.5.
+        title (str): A line written above the legend.
+
+    Returns:
+        tuple: The panel (uint8 BGR) and the ids listed in the legend.
+
+    Examples:
+        >>> img = np.zeros((20, 30, 3), np.uint8)
+        >>> part_map = np.zeros((20, 30), np.int64)
+        >>> part_map[:5] = 2
+        >>> panel, ids = render_part_overlay_panel(
+        ...     img, part_map, ['background', 'a', 'b'],
+        ...     [[0, 0, 0], [0, 0, 255], [0, 255, 0]], alpha=0.8)
+        >>> panel.shape, ids
+        ((60, 320, 3), [2])
+    """
+    if not 0 <= alpha <= 1:
+        raise ValueError(f'alpha must be in [0, 1], got {alpha}')
     ids = [int(i) for i in np.unique(part_map) if i > 0]
     top = np.concatenate(
-        [img, overlay_parts(img, part_map, palette)], axis=1)
+        [img, overlay_parts(img, part_map, palette, alpha)], axis=1)
     panel_width = max(top.shape[1], 320)
     rows = 1 + len(ids)
     legend = np.full((rows * LEGEND_ROW + 4, panel_width, 3), 255, np.uint8)
@@ -65,7 +107,8 @@ def render_part_legend_panel(img: np.ndarray, part_map: np.ndarray,
         cv2.rectangle(legend, (4, y + 2), (16, y + LEGEND_ROW - 4), colour,
                       -1)
         share = 100.0 * (part_map == part_id).mean()
-        cv2.putText(legend, f'{part_id}: {names[part_id]} ({share:.0f}%)',
+        share_text = f'{share:.0f}%' if share >= 1 else '<1%'
+        cv2.putText(legend, f'{part_id}: {names[part_id]} ({share_text})',
                     (22, y + LEGEND_ROW - 5), font, 0.4, (0, 0, 0), 1,
                     cv2.LINE_AA)
     canvas = np.full((top.shape[0], panel_width, 3), 255, np.uint8)
