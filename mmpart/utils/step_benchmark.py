@@ -94,6 +94,47 @@ def benchmark_steps(factories: Dict[str, StepFactory], device: str,
     return {name: StepStats(times[name], peaks[name]) for name in factories}
 
 
+def training_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+                  losses_of_batch: Callable[[], dict], device: str,
+                  amp: bool = False) -> Callable[[], None]:
+    """One training step of ``model``, as a function for
+    :func:`benchmark_steps`.
+
+    Args:
+        model (nn.Module): The model.
+        optimizer (Optimizer): Its optimizer.
+        losses_of_batch (Callable[[], dict]): Computes the model's loss dict
+            on the benchmark's batch (the keys containing ``loss`` are
+            summed, as mmengine does).
+        device (str): The device; ``amp`` scales the loss on CUDA only.
+        amp (bool): float16 autocast. Defaults to False.
+
+    Returns:
+        Callable[[], None]: The step.
+    """
+    scaler = torch.amp.GradScaler(enabled=amp and device.startswith('cuda'))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(device.split(':')[0], dtype=torch.float16,
+                            enabled=amp):
+            losses = losses_of_batch()
+            loss = sum(v for k, v in losses.items() if 'loss' in k)
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        scaler.update()
+
+    return step
+
+
+def print_step_stats(stats: Dict[str, StepStats]) -> None:
+    """One line per model: median and every step time, peak memory."""
+    for name, stat in stats.items():
+        steps = ', '.join(f'{t:.3f}' for t in stat.times)
+        print(f'{name}: median step {stat.median:.3f} s ({steps}); '
+              f'peak memory {stat.peak_mb:.0f} MB')
+
+
 def device_description(device: str) -> str:
     """The device in words, for the benchmarks' first line."""
     if device.startswith('cuda'):

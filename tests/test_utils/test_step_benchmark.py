@@ -1,7 +1,7 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import torch
 
-from mmpart.utils.step_benchmark import benchmark_steps
+from mmpart.utils.step_benchmark import benchmark_steps, training_step
 
 
 def _factory(calls: list, megabytes: int):
@@ -32,3 +32,26 @@ def test_steps_are_timed_and_peaks_differ():
         assert all(t > 0 for t in stats[name].times)
     # Each peak is measured in its own process: the 300 MB step shows.
     assert 250 < stats['large'].peak_mb - stats['small'].peak_mb < 350
+
+
+def test_training_step_sums_the_losses_and_updates():
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    x = torch.randn(4, 3)
+    seen = []
+
+    def losses():
+        out = model(x).square().mean()
+        seen.append(float(out))
+        # 'acc' is logged, not optimised: only keys with 'loss' count.
+        return dict(loss_a=out, loss_b=out, acc=100 * out)
+
+    step = training_step(model, optimizer, losses, 'cpu')
+    before = model.weight.detach().clone()
+    # The two loss terms count, the accuracy does not: gradient 2 * dL/dw.
+    grad, = torch.autograd.grad(model(x).square().mean(), model.weight)
+    step()
+    assert torch.allclose(model.weight, before - 0.5 * 2 * grad, atol=1e-6)
+    step()
+    assert seen[1] < seen[0]

@@ -21,7 +21,8 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
-from mmpart.utils.step_benchmark import benchmark_steps, device_description
+from mmpart.utils.step_benchmark import (benchmark_steps, device_description,
+                                         print_step_stats, training_step)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
@@ -76,23 +77,10 @@ def step_factory(name: str, args):
     def factory():
         model, optimizer = build(name, args.device)
         inputs, samples, targets = synthetic_batch(args)
-        cuda = args.device.startswith('cuda')
-        scaler = torch.amp.GradScaler(enabled=args.amp and cuda)
-
-        def step():
-            optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(args.device.split(':')[0],
-                                dtype=torch.float16, enabled=args.amp):
-                if hasattr(model, 'bypass'):
-                    losses = model.loss(inputs, samples, targets)
-                else:
-                    losses = model.loss(inputs, samples)
-                loss = sum(v for k, v in losses.items() if 'loss' in k)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-
-        return step
+        extra = (targets, ) if hasattr(model, 'bypass') else ()
+        return training_step(model, optimizer,
+                             lambda: model.loss(inputs, samples, *extra),
+                             args.device, args.amp)
 
     return factory
 
@@ -105,10 +93,7 @@ def main():
     print(f'device: {device_description(args.device)}, batch '
           f'{args.batch_size}, {args.size}px, amp={args.amp}, 3311 part '
           'classes')
-    for name, stat in stats.items():
-        steps = ', '.join(f'{t:.3f}' for t in stat.times)
-        print(f'{name}: median step {stat.median:.3f} s ({steps}); '
-              f'peak memory {stat.peak_mb:.0f} MB')
+    print_step_stats(stats)
     ratio = stats['mpm'].median / stats['plain'].median
     extra = stats['mpm'].peak_mb - stats['plain'].peak_mb
     print(f'mpm_vs_plain step_time_ratio={ratio:.2f} '

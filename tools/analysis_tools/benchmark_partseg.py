@@ -31,7 +31,8 @@ from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
 from mmpart.registry import MODELS
-from mmpart.utils.step_benchmark import benchmark_steps, device_description
+from mmpart.utils.step_benchmark import (benchmark_steps, device_description,
+                                         print_step_stats, training_step)
 
 BASE = 'mmseg::_base_/models/upernet_r50.py'
 #: name: (segmentor, number of classes).
@@ -101,20 +102,9 @@ def step_factory(name: str, args):
         segmentor, num_classes = MODELS_COMPARED[name]
         model, optimizer = build(segmentor, num_classes, args.device)
         inputs, samples = synthetic_batch(num_classes, args)
-        cuda = args.device.startswith('cuda')
-        scaler = torch.amp.GradScaler(enabled=args.amp and cuda)
-
-        def step():
-            optimizer.zero_grad(set_to_none=True)
-            with torch.autocast(args.device.split(':')[0],
-                                dtype=torch.float16, enabled=args.amp):
-                losses = model.loss(inputs, samples)
-                loss = sum(v for k, v in losses.items() if 'loss' in k)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-
-        return step
+        return training_step(model, optimizer,
+                             lambda: model.loss(inputs, samples),
+                             args.device, args.amp)
 
     return factory
 
@@ -126,10 +116,7 @@ def main():
          for name in MODELS_COMPARED}, args.device, args.warmup, args.steps)
     print(f'device: {device_description(args.device)}, UPerNet-R50, batch '
           f'{args.batch_size}, {args.size}px crops, amp={args.amp}')
-    for name, stat in stats.items():
-        steps = ', '.join(f'{t:.3f}' for t in stat.times)
-        print(f'{name}: median step {stat.median:.3f} s ({steps}); '
-              f'peak memory {stat.peak_mb:.0f} MB')
+    print_step_stats(stats)
     ours, stock, few = (stats[name]
                         for name in ('mmpart@3311', 'stock@3311',
                                      'stock@150'))
