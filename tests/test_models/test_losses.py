@@ -4,7 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmpart.models import PartCutMix, PartMixup, SoftFocalPartLoss
+from mmpart.models import (PartCutMix, PartMixup, PixelSoftTargetLoss,
+                           SoftFocalPartLoss)
 from mmpart.models.losses import sparse_soft_target_ce
 from mmpart.structures import LazyPixelLogits, PartTargets
 
@@ -202,3 +203,62 @@ def test_lazy_logits_match_materialized(reduction):
             torch.autograd.grad(fused, params, upstream),
             torch.autograd.grad(dense, params, upstream)):
         assert torch.allclose(grad, ref, rtol=0, atol=1e-5)
+
+
+def _seg_batch(seed, size=(40, 48), classes=C):
+    g = torch.Generator().manual_seed(seed)
+    coarse = torch.randint(0, classes, (2, size[0] // 4, size[1] // 4),
+                           generator=g)
+    labels = coarse.repeat_interleave(4, 1).repeat_interleave(4, 2)
+    labels[0, :7] = 65535
+    labels[1, :, -3:] = 65535
+    return labels
+
+
+@pytest.mark.parametrize('avg_non_ignore', [False, True])
+def test_pixel_soft_target_loss_at_label_size_is_cross_entropy(
+        avg_non_ignore):
+    """Where logits and labels have one size, the loss is mmseg's
+    cross-entropy (mean over all pixels, or over the valid ones)."""
+    labels = _seg_batch(0)
+    logits = torch.randn(2, C, *labels.shape[-2:], requires_grad=True)
+    loss = PixelSoftTargetLoss(avg_non_ignore=avg_non_ignore,
+                               loss_weight=0.7)
+    ours = loss(logits, labels, ignore_index=65535)
+    per_pixel = F.cross_entropy(logits, labels, ignore_index=65535,
+                                reduction='none')
+    valid = (labels != 65535).sum() if avg_non_ignore else labels.numel()
+    ref = 0.7 * per_pixel.sum() / valid
+    assert torch.allclose(ours, ref, atol=1e-5)
+    for g, r in zip(torch.autograd.grad(ours, logits),
+                    torch.autograd.grad(ref, logits)):
+        assert torch.allclose(g, r, atol=1e-6)
+
+
+def test_pixel_soft_target_loss_target_is_the_upsampling_adjoint():
+    """At 1/4 resolution the target is the labels seen through the
+    transpose of the stock bilinear upsampling (dense reference)."""
+    labels = _seg_batch(1)
+    logits = torch.randn(2, C, 10, 12, dtype=torch.float64,
+                         requires_grad=True)
+    valid = (labels != 65535)
+    onehot = F.one_hot(torch.where(valid, labels, 0), C).permute(
+        0, 3, 1, 2).double() * valid[:, None]
+    probe = torch.zeros_like(logits, requires_grad=True)
+    up = F.interpolate(probe, labels.shape[-2:], mode='bilinear',
+                       align_corners=False)
+    target_mass, = torch.autograd.grad((up * onehot).sum(), probe)
+    footprint, = torch.autograd.grad(
+        F.interpolate(probe, labels.shape[-2:], mode='bilinear',
+                      align_corners=False).sum(), probe)
+    mass = target_mass.sum(1) / footprint[:, 0]
+    target = target_mass / target_mass.sum(1, keepdim=True).clamp(min=1e-12)
+    ce = -(target * logits.log_softmax(1)).sum(1)
+    ref = (mass * ce).sum() / mass.numel()
+    ours = PixelSoftTargetLoss()(logits, labels, ignore_index=65535)
+    assert torch.allclose(ours.double(), ref, atol=1e-5)
+    for g, r in zip(torch.autograd.grad(ours, logits),
+                    torch.autograd.grad(ref, logits)):
+        assert torch.allclose(g, r, atol=1e-6)
+    with pytest.raises(ValueError, match='neither a class'):
+        PixelSoftTargetLoss()(logits, labels + 1000, ignore_index=65535)

@@ -5,22 +5,27 @@ import torch
 import torch.nn as nn
 
 from mmpart.registry import MODELS
-from ..utils.label_maps import bilinear_taps
+from ..utils.label_maps import upsampling_adjoint_taps
 from .sparse_soft_target_ce import sparse_soft_target_ce
 
 
 @MODELS.register_module()
 class PixelSoftTargetLoss(nn.Module):
     """Segmentation cross-entropy at the logits' resolution, against the
-    label map's bilinear soft target.
+    label map's soft target there.
 
     A stock mmseg decode head upsamples its ``(B, C, h, w)`` logits to the
     label size before the cross-entropy. At the 3311 PIN++ part classes
     that tensor (and its softmax and gradient) is GBs per batch and most of
-    the step's time. This loss instead resizes the *target*: the one-hot
-    label map, bilinearly resized to ``(h, w)`` (as MPM's part loss does),
-    kept as at most four labels and weights per pixel
-    (:func:`~mmpart.models.utils.bilinear_taps`), never as a one-hot. The
+    the step's time. This loss instead brings the *target* to ``(h, w)``:
+    at each logit pixel, the label map's one-hot weighted by how much that
+    pixel's logits reach each label pixel under the stock bilinear
+    upsampling (the columns of that upsampling, a triangle filter about
+    twice the scale wide: :func:`~mmpart.models.utils.
+    upsampling_adjoint_taps`), kept as labels and weights, never as a
+    one-hot. So the label side of the gradient is the stock one's, and
+    every label pixel counts (a bilinear downsampling of the labels would
+    read only 4 of the 16 pixels of a 4x4 cell and miss thin parts). The
     cross-entropy is then taken at ``(h, w)`` by the chunked kernel
     :func:`sparse_soft_target_ce`.
 
@@ -87,7 +92,7 @@ class PixelSoftTargetLoss(nn.Module):
         batch, num_classes, height, width = seg_logits.shape
         seg_label = seg_label.reshape(batch, -1,
                                       *seg_label.shape[-2:])[:, 0].long()
-        sources, tap_weights = bilinear_taps(
+        sources, tap_weights = upsampling_adjoint_taps(
             tuple(seg_label.shape[-2:]), (height, width), seg_logits.device)
         labels = seg_label.flatten(1)[:, sources]  # (B, P, K)
         valid = labels != ignore_index

@@ -55,6 +55,64 @@ def _bilinear_taps_cpu(in_size: Tuple[int, int],
     return sources[:, used].contiguous(), weights[:, used].contiguous()
 
 
+def _axis_adjoint_taps(full_len: int,
+                       low_len: int) -> Tuple[torch.Tensor, torch.Tensor]:
+    """For each low-resolution position, the full-resolution positions a
+    1-D linear upsampling (``low_len`` to ``full_len``) spreads it to, and
+    with which weights: the columns of that upsampling's matrix."""
+    first, second, w_first, w_second = _axis_taps(low_len, full_len)
+    matrix = torch.zeros(full_len, low_len, dtype=torch.float64)
+    positions = torch.arange(full_len)
+    matrix.index_put_((positions, first), w_first, accumulate=True)
+    matrix.index_put_((positions, second), w_second, accumulate=True)
+    taps = int((matrix > 0).sum(0).max())
+    weights, sources = matrix.t().topk(taps, dim=1)
+    return sources, weights
+
+
+@lru_cache(maxsize=32)
+def _upsampling_adjoint_taps_cpu(full_size: Tuple[int, int],
+                                 low_size: Tuple[int, int]):
+    ys, wy = _axis_adjoint_taps(full_size[0], low_size[0])
+    xs, wx = _axis_adjoint_taps(full_size[1], low_size[1])
+    sources = ys[:, None, :, None] * full_size[1] + xs[None, :, None, :]
+    weights = wy[:, None, :, None] * wx[None, :, None, :]
+    pixels = low_size[0] * low_size[1]
+    sources, weights = sources.reshape(pixels, -1), weights.reshape(
+        pixels, -1)
+    weights = weights / weights.sum(1, keepdim=True)
+    return sources.contiguous(), weights.float().contiguous()
+
+
+def upsampling_adjoint_taps(
+        full_size: Tuple[int, int], low_size: Tuple[int, int],
+        device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
+    """The soft target at low resolution that matches an upsampled loss.
+
+    A stock segmentation head upsamples its logits bilinearly to the label
+    size and takes the cross-entropy there; the part of that loss's
+    gradient that comes from the labels, at a low-resolution pixel, is the
+    one-hot label map weighted by how much that pixel contributes to each
+    full-resolution one (the transpose of the upsampling: a triangle filter
+    about twice the scale wide). These are those full-resolution pixels and
+    their weights, normalised to sum to 1: a low-resolution target that
+    sees every label pixel, not only the few a bilinear downsampling reads.
+
+    Args:
+        full_size (tuple[int, int]): The label map's ``(H, W)``.
+        low_size (tuple[int, int]): The logits' ``(h, w)``.
+        device (torch.device): Where to put the result.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``(h * w, K)`` int64 indices into the
+        flattened label map and ``(h * w, K)`` float weights (rows sum to 1;
+        zero-weight taps pad rows to one ``K``).
+    """
+    sources, weights = _upsampling_adjoint_taps_cpu(
+        tuple(full_size), tuple(low_size))
+    return sources.to(device), weights.to(device)
+
+
 def bilinear_taps(in_size: Tuple[int, int], out_size: Tuple[int, int],
                   device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
     """Source pixels and weights of a bilinear resize (align_corners=False).
