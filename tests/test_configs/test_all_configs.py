@@ -9,7 +9,8 @@
 - Configs on the toy set (``data/toy_pinpp...``) build their train, val
   and test datasets on the session's toy fixtures laid out as
   ``tools/run_toy.sh`` lays them out; ImageNet-scale configs name bundled
-  lists (``mmpart::<file>``) that resolve.
+  lists (``mmpart::<file>``) that resolve, and PIN++-scale segmentation
+  configs the converter's train, val and test split lists.
 """
 import glob
 import os
@@ -20,6 +21,7 @@ from mmengine.config import Config, ConfigDict
 from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from mmpart.datasets.layout import SPLIT_NAMES, PINPPLayout
 from mmpart.datasets.lists import BUNDLED_PREFIX, resolve_bundled
 from mmpart.models.attacks import resolve_attack_cfg
 from mmpart.registry import DATASETS, LOOPS, MODELS, TRANSFORMS
@@ -33,6 +35,8 @@ ALL_CONFIGS = sorted(
 SUITE_CONFIGS = [c for c in ALL_CONFIGS if c.endswith('_suite.py')]
 MODEL_CONFIGS = [c for c in ALL_CONFIGS if c not in SUITE_CONFIGS]
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+#: Datasets that read the converter's split lists, not bundled lists.
+SPLIT_LIST_DATASETS = {'PINPPPartSegDataset', 'PINPPObjectSegDataset'}
 #: Where the toy configs expect the toy set (``tools/run_toy.sh``).
 TOY_ROOT = 'data/toy_pinpp'
 #: The data-sample fields each packing transform must produce.
@@ -139,6 +143,16 @@ def _check_bundled_lists(datasets: dict) -> None:
         assert osp.isfile(resolve_bundled(ann_file)), ann_file
 
 
+def _check_split_lists(datasets: dict) -> None:
+    """PIN++-scale segmentation: train, val and test read the converter's
+    split lists of those names."""
+    layout = PINPPLayout()
+    assert {name: d.ann_file for name, d in datasets.items()} == {
+        f'{split}_dataloader': layout.split_list(split)
+        for split in SPLIT_NAMES
+    }
+
+
 def _check_toy_datasets(datasets: dict, toy_root: str) -> None:
     """Toy data: each dataset builds on the toy fixtures, holds every line
     of its list, and its first sample packs the expected fields."""
@@ -166,5 +180,7 @@ def test_model_config_builds(config, monkeypatch, request):
         if on_toy == {True}:
             _check_toy_datasets(datasets,
                                 request.getfixturevalue('toy_data_root'))
+        elif {d.type for d in datasets.values()} <= SPLIT_LIST_DATASETS:
+            _check_split_lists(datasets)
         else:
             _check_bundled_lists(datasets)

@@ -4,21 +4,25 @@
 #       data/toy_pinpp/train data/toy_pinpp/processed \
 #       --part-counts data/toy_pinpp/meta/part_counts.tsv --object-masks \
 #       --link-images
-# Maps hold 16-bit global part ids, so the ignore value is 65535, not 255.
+# 44 classes (background + the toy set's 43 parts). Maps hold 16-bit global
+# part ids, so the ignore value is 65535, not 255. PackPartSegInputs packs
+# each sample's object (object_label, part_id_range) for class-aware
+# prediction; PartSegMetric reports class-agnostic and class-aware mIoU.
 dataset_type = 'PINPPPartSegDataset'
 data_root = 'data/toy_pinpp/processed'
+num_classes = 44
 part_ignore_index = 65535
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPartMap'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='mmseg.PackSegInputs'),
+    dict(type='PackPartSegInputs'),
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPartMap'),
-    dict(type='mmseg.PackSegInputs'),
+    dict(type='PackPartSegInputs'),
 ]
 train_dataloader = dict(
     batch_size=16,
@@ -42,7 +46,7 @@ val_dataloader = dict(
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(
-    type='mmseg.IoUMetric',
+    type='PartSegMetric',
     iou_metrics=['mIoU'],
     ignore_index=part_ignore_index)
 test_evaluator = val_evaluator
