@@ -17,7 +17,9 @@ class LoadPartMap(BaseTransform):
     255; this keeps them. A sample without a map (``seg_map_path`` None, e.g.
     an ImageNet val image) gets an all-background map of the image's size and
     ``part_map_valid=False``, so batches still collate and the loss can give
-    it zero weight. Must run after the image is loaded.
+    it zero weight. Must run after the image is loaded; the map must have
+    the loaded image's size (``ori_shape``), also when it is loaded after a
+    ``Resize``.
 
     Required keys: ``img``, ``seg_map_path`` (may be None).
     Added keys: ``gt_seg_map`` (uint16 H×W), ``part_map_valid``.
@@ -39,7 +41,9 @@ class LoadPartMap(BaseTransform):
             dict: The sample with the map.
         """
         path = results.get('seg_map_path')
-        height, width = results['img'].shape[:2]
+        # The image as loaded: a test pipeline may load the map after a
+        # Resize (as mmseg's do), to score at the original size.
+        height, width = results.get('ori_shape', results['img'].shape[:2])
         if path is None:
             results['gt_seg_map'] = np.zeros((height, width), np.uint16)
             results['part_map_valid'] = False
