@@ -45,7 +45,8 @@ MPM_VARIANTS = [
     '512x512.py',
 ]
 MPM_CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'
-TOY_UPERNET = 'configs/toy/upernet_r18_1xb16-300i_toy-pinpp-parts-96x96.py'
+TOY_SEGMENTER = ('configs/toy/'
+                 'segformer_mit-b0_1xb16-300i_toy-pinpp-parts-96x96.py')
 
 
 def _load(config: str) -> Config:
@@ -180,11 +181,11 @@ def test_mpm_variant_loads_the_mpm_backbone(config, source,
 
 
 def _toy_config(path: str, data_root: str, extra: str = '') -> str:
-    """The toy UPerNet on ``data_root``, without worker processes."""
+    """The toy SegFormer on ``data_root``, without worker processes."""
     loader = ('dict(num_workers=0, persistent_workers=False, '
               f'dataset=dict(data_root={data_root!r}))')
     with open(path, 'w') as f:
-        f.write(f"""_base_ = {osp.join(PROJECT_ROOT, TOY_UPERNET)!r}
+        f.write(f"""_base_ = {osp.join(PROJECT_ROOT, TOY_SEGMENTER)!r}
 train_dataloader = {loader}
 val_dataloader = {loader}
 test_dataloader = val_dataloader
@@ -207,7 +208,12 @@ def _run(args: list, **env) -> str:
 
 @pytest.mark.slow
 def test_toy_part_segmenter_trains_and_tests(toy_processed, tmp_path):
-    config = _toy_config(tmp_path / 'cfg.py', toy_processed[0])
+    """A third of the toy schedule (100 iterations, the same poly shape)."""
+    config = _toy_config(
+        tmp_path / 'cfg.py', toy_processed[0],
+        'train_cfg = dict(max_iters=100, val_interval=100)\n'
+        'param_scheduler = [dict(type="PolyLR", eta_min=1e-4, power=0.9,\n'
+        '                        begin=0, end=100, by_epoch=False)]\n')
     work_dir = str(tmp_path / 'work')
     cfg = Config.fromfile(config)
     cfg.work_dir = str(tmp_path / 'untrained')
