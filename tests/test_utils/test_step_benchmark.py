@@ -11,8 +11,11 @@ def _factory(calls: list, megabytes: int):
     def factory():
 
         def step():
-            buffer = torch.ones(megabytes * 2**18)  # float32: 4 bytes each
-            calls.append(float(buffer[-1]))
+            # Plain bytes, not a tensor: no OpenMP work in the forked
+            # process (GNU OpenMP may hang after a fork in a process that
+            # already ran parallel torch ops, as the test process has).
+            buffer = bytearray(b'\x01') * (megabytes * 2**20)
+            calls.append(buffer[-1])
 
         return step
 
