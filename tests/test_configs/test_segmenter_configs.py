@@ -65,10 +65,6 @@ def _read_map(path: str) -> np.ndarray:
     return mmcv.imread(path, flag='unchanged', backend='cv2')
 
 
-@pytest.mark.xfail(
-    reason='open: the padded label comes out 677x677 beside a 512x512 crop '
-    'on toy samples (to investigate: RandomResize / RandomCrop / '
-    'SegDataPreProcessor on upscaled 96x96 maps)')
 @pytest.mark.parametrize('task', sorted(PINPP_CONFIGS))
 def test_pinpp_train_pipeline_keeps_16bit_labels(task, toy_processed):
     """Random resize, crop, flip and padding of the PIN++ recipe on toy

@@ -59,6 +59,10 @@ class LoadPartMap(BaseTransform):
                              f'from its image {(height, width)}')
         results['gt_seg_map'] = part_map.astype(np.uint16, copy=False)
         results['part_map_valid'] = True
+        # mmseg's transforms (RandomCrop, ...) move the keys in seg_fields.
+        fields = results.setdefault('seg_fields', [])
+        if 'gt_seg_map' not in fields:
+            fields.append('gt_seg_map')
         return results
 
     def __repr__(self) -> str:
