@@ -7,6 +7,7 @@ Output under ``out_dir`` (names from :mod:`mmpart.datasets.layout`)::
     obj/<wnid>/<stem>.png             16-bit object ids (``object_masks``)
     img -> <imagenet train folder>    a link (``link_images``)
     whether_pseudo/<wnid>.txt         "<stem>.JPEG 0" per converted image
+                                      (merged into an existing list)
     splits/{train,val,test}.txt       "<wnid>/<stem>", per class by ratio
     label_space.tsv                   id, wnid, object, part, parent
     conversion_report.json            counts by outcome
@@ -35,7 +36,7 @@ from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
                                          load_part_counts)
 from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
-from mmpart.datasets.lists import format_pseudo_flags
+from mmpart.datasets.lists import update_pseudo_list
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
                             OBJECT_NAMES_FILE, inclusion_depths,
@@ -480,8 +481,8 @@ class PINPPConverter:
             # Converted maps are human annotations, never pseudo labels.
             flags_by_class.setdefault(wnid, {})[stem + IMG_SUFFIX] = False
         for wnid, flags in flags_by_class.items():
-            atomic_write_bytes(self.layout.pseudo_list(wnid),
-                               format_pseudo_flags(flags).encode())
+            # Merged: pseudo labels of other images stay listed.
+            update_pseudo_list(self.layout.pseudo_list(wnid), flags)
         return splits
 
     def run(self, workers: int = 1) -> dict:

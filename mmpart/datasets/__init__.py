@@ -4,13 +4,15 @@ from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
                           imagenet_object_names, load_part_counts,
                           part_id_offsets, read_label_space, write_label_space)
 from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
-                     MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR, REPORT_FILE, SEG_DIR,
+                     MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR, PSEUDO_LABEL_RECORDS_DIR,
+                     PSEUDO_LABEL_REPORT_FILE, REPORT_FILE, SEG_DIR,
                      SPLIT_NAMES, SPLITS_DIR, PINPPLayout, sample_key,
                      split_sample_key)
 from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
                     VAL_SUBSET_10K, ImageListEntry, bundled_files,
-                    format_pseudo_flags, read_image_list, read_pseudo_flags,
-                    read_wnid_list, resolve_bundled, resolve_data_file)
+                    format_pseudo_flags, merge_pseudo_flags, read_image_list,
+                    read_pseudo_flags, read_wnid_list, resolve_bundled,
+                    resolve_data_file, update_pseudo_list)
 from .pinpp_cls_dataset import PINPPClsDataset
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
@@ -21,12 +23,13 @@ __all__ = [
     'LabelSpace', 'imagenet_object_names', 'load_part_counts',
     'part_id_offsets', 'read_label_space', 'write_label_space', 'IMG_DIR',
     'IMG_SUFFIX', 'LABEL_SPACE_FILE',
-    'MAP_IGNORE_INDEX', 'MAP_SUFFIX', 'OBJ_DIR', 'PSEUDO_DIR', 'REPORT_FILE',
+    'MAP_IGNORE_INDEX', 'MAP_SUFFIX', 'OBJ_DIR', 'PSEUDO_DIR',
+    'PSEUDO_LABEL_RECORDS_DIR', 'PSEUDO_LABEL_REPORT_FILE', 'REPORT_FILE',
     'SEG_DIR', 'SPLIT_NAMES', 'SPLITS_DIR', 'PINPPLayout', 'sample_key',
     'split_sample_key', 'BUNDLED_PREFIX', 'META_DIR',
     'VAL_SUBSET_5K_AUTOATTACK', 'VAL_SUBSET_10K', 'ImageListEntry',
-    'bundled_files', 'format_pseudo_flags', 'read_image_list',
-    'read_pseudo_flags', 'read_wnid_list', 'resolve_bundled',
-    'resolve_data_file',
+    'bundled_files', 'format_pseudo_flags', 'merge_pseudo_flags',
+    'read_image_list', 'read_pseudo_flags', 'read_wnid_list',
+    'resolve_bundled', 'resolve_data_file', 'update_pseudo_list',
     'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
 ]

@@ -9,6 +9,8 @@ datasets and tools::
     <root>/splits/<train|val|test>.txt       "<wnid>/<stem>" lines
     <root>/label_space.tsv                   id, wnid, object, part, parent
     <root>/conversion_report.json            what the converter did
+    <root>/pseudo_label_report.json          what the pseudo labeller did
+    <root>/pseudo_label_records/             its per-image records
 
 The names are defined here once; everything else takes them from here.
 """
@@ -31,6 +33,11 @@ SPLIT_NAMES = ('train', 'val', 'test')
 LABEL_SPACE_FILE = 'label_space.tsv'
 #: The converter's report.
 REPORT_FILE = 'conversion_report.json'
+#: The pseudo labeller's report.
+PSEUDO_LABEL_REPORT_FILE = 'pseudo_label_report.json'
+#: The pseudo labeller's per-image records (and the settings they were
+#: made with), which make its reruns resume.
+PSEUDO_LABEL_RECORDS_DIR = 'pseudo_label_records'
 #: Suffix of the images (ImageNet's).
 IMG_SUFFIX = '.JPEG'
 #: Suffix of the part and object maps.
@@ -124,6 +131,16 @@ class PINPPLayout:
     def report(self) -> str:
         """``<root>/conversion_report.json``."""
         return self._path(REPORT_FILE)
+
+    @property
+    def pseudo_label_report(self) -> str:
+        """``<root>/pseudo_label_report.json``."""
+        return self._path(PSEUDO_LABEL_REPORT_FILE)
+
+    @property
+    def pseudo_label_records(self) -> str:
+        """``<root>/pseudo_label_records``."""
+        return self._path(PSEUDO_LABEL_RECORDS_DIR)
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(root={self.root!r}, ' \

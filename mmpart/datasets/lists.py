@@ -4,7 +4,9 @@
 - image lists, ``<wnid>/<file> <label>`` a line (ImageNet's ``meta/*.txt``,
   the bundled val subsets);
 - wnid lists, one wnid a line (anything after it on the line is ignored);
-- pseudo lists, ``<file> <0|1>`` a line (``whether_pseudo/<wnid>.txt``).
+- pseudo lists, ``<file> <0|1>`` a line (``whether_pseudo/<wnid>.txt``),
+  which the converter and the pseudo labeller update by merging
+  (:func:`update_pseudo_list`).
 
 Every reader goes through mmengine's file I/O (``backend_args``), accepts
 a bundled file as ``'mmpart::<file name>'`` and names ``file:line`` and
@@ -16,6 +18,8 @@ from collections import Counter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
 
 from mmengine import fileio
+
+from mmpart.utils.atomic_io import atomic_write_bytes
 
 #: Folder of the files shipped with mmpart.
 META_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'meta')
@@ -237,3 +241,43 @@ def format_pseudo_flags(flags: Mapping[str, bool]) -> str:
     """
     return ''.join(f'{name} {int(is_pseudo)}\n'
                    for name, is_pseudo in flags.items())
+
+
+def merge_pseudo_flags(current: Mapping[str, bool],
+                       updates: Mapping[str, bool]) -> Dict[str, bool]:
+    """Merge pseudo flags, files sorted by name; a human map always wins.
+
+    The converter adds human maps (``0``) and the pseudo labeller adds
+    pseudo ones (``1``) to the same lists, in any order and any number of
+    times: a file is pseudo only if neither side says it is human, so a
+    pseudo label never demotes a human annotation and a human annotation
+    made later replaces a pseudo label.
+
+    Args:
+        current (Mapping[str, bool]): The list as it is.
+        updates (Mapping[str, bool]): The flags to add.
+
+    Returns:
+        dict[str, bool]: The merged flags in file-name order.
+    """
+    return {name: current.get(name, True) and updates.get(name, True)
+            for name in sorted(set(current) | set(updates))}
+
+
+def update_pseudo_list(path: str, updates: Mapping[str, bool]) -> bool:
+    """Merge flags into a pseudo list on disk (atomically), creating it if
+    missing (see :func:`merge_pseudo_flags`).
+
+    Args:
+        path (str): The list (``whether_pseudo/<wnid>.txt``), a local file.
+        updates (Mapping[str, bool]): The flags to add.
+
+    Returns:
+        bool: Whether the file changed.
+    """
+    current = read_pseudo_flags(path) if osp.exists(path) else {}
+    merged = merge_pseudo_flags(current, updates)
+    if osp.exists(path) and list(merged.items()) == list(current.items()):
+        return False
+    atomic_write_bytes(path, format_pseudo_flags(merged).encode())
+    return True

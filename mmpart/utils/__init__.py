@@ -2,11 +2,12 @@
 from .checkpoint_safety import (UnsafeCheckpointError, history_buffer_getattr,
                                 load_from_local, mmengine_checkpoint_globals,
                                 register_checkpoint_safe_globals)
-from .dist import setup_cpu_distributed, teardown_distributed
+from .dist import init_distributed, setup_cpu_distributed, teardown_distributed
 from .setup_env import register_all_modules
 
 __all__ = [
     'UnsafeCheckpointError', 'history_buffer_getattr', 'load_from_local',
     'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
-    'register_all_modules', 'setup_cpu_distributed', 'teardown_distributed'
+    'init_distributed', 'register_all_modules', 'setup_cpu_distributed',
+    'teardown_distributed'
 ]

@@ -2,6 +2,33 @@
 import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config
+from mmengine.dist import init_dist
+
+
+def _init_cpu_process_group() -> None:
+    """Start the ``gloo`` process group of a ``torchrun`` launch, once."""
+    if not torch_dist.is_initialized():
+        # torchrun provides RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT.
+        torch_dist.init_process_group(backend='gloo')
+
+
+def init_distributed(launcher: str) -> None:
+    """Start the process group of a tool that runs without the Runner.
+
+    ``'pytorch'`` (``torchrun``) without CUDA starts a ``gloo`` group (see
+    :func:`setup_cpu_distributed` for why mmengine's cannot); otherwise
+    mmengine's ``init_dist`` does it, as the Runner would.
+
+    Args:
+        launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or
+            ``'mpi'``.
+    """
+    if launcher == 'none':
+        return
+    if launcher == 'pytorch' and not torch.cuda.is_available():
+        _init_cpu_process_group()
+    elif not torch_dist.is_initialized():
+        init_dist(launcher)
 
 
 def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
@@ -25,9 +52,7 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
         return False
     dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     dist_cfg['backend'] = 'gloo'
-    if not torch_dist.is_initialized():
-        # torchrun provides RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT.
-        torch_dist.init_process_group(backend='gloo')
+    _init_cpu_process_group()
     wrapper_cfg = cfg.get('model_wrapper_cfg') or dict(
         type='MMDistributedDataParallel')
     wrapper_cfg['device_ids'] = None

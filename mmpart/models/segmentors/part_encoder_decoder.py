@@ -206,6 +206,37 @@ class PartEncoderDecoder(EncoderDecoder):
             align_corners=self.align_corners,
             warning=False)[0]
 
+    def original_size_logits(self,
+                             inputs: torch.Tensor,
+                             data_samples: Optional[list] = None
+                             ) -> 'OriginalSizeLogits':
+        """The batch's logits at each sample's original size, on demand.
+
+        Runs the network once; the returned object upsamples (and
+        post-processes) the classes asked for, so a caller that needs the
+        scores of a few classes (class-aware prediction, pseudo labels
+        restricted to an image's own parts) never holds all of them.
+
+        Args:
+            inputs (Tensor): ``(N, 3, H, W)`` inputs.
+            data_samples (list[SegDataSample], optional): Their samples;
+                without them no post-processing (unpadding, flip, resize to
+                ``ori_shape``) is applied, as in mmseg.
+
+        Returns:
+            OriginalSizeLogits: ``logits(index, classes)`` gives a
+            ``(k, H', W')`` tensor.
+        """
+        if data_samples is None:
+            metas = [None] * inputs.shape[0]
+            input_metas = [dict(img_shape=inputs.shape[2:],
+                                pad_shape=inputs.shape[2:])]
+        else:
+            metas = [sample.metainfo for sample in data_samples]
+            input_metas = metas
+        windows, size = self._low_res_logits(inputs, input_metas)
+        return OriginalSizeLogits(self, windows, size, metas)
+
     def predict(self,
                 inputs: torch.Tensor,
                 data_samples: Optional[list] = None) -> list:
@@ -218,31 +249,77 @@ class PartEncoderDecoder(EncoderDecoder):
         Returns:
             list[SegDataSample]: The samples with the predictions.
         """
+        logits = self.original_size_logits(inputs, data_samples)
         if data_samples is None:
-            metas = [None] * inputs.shape[0]
-            data_samples = [SegDataSample() for _ in metas]
-            input_metas = [dict(img_shape=inputs.shape[2:],
-                                pad_shape=inputs.shape[2:])]
-        else:
-            metas = [sample.metainfo for sample in data_samples]
-            input_metas = metas
-        windows, size = self._low_res_logits(inputs, input_metas)
-        num_classes = windows[0][0].shape[1]
-        for index, (sample, meta) in enumerate(zip(data_samples, metas)):
+            data_samples = [SegDataSample() for _ in logits.metas]
+        for index, (sample, meta) in enumerate(zip(data_samples,
+                                                   logits.metas)):
             pred = chunked_argmax(
-                lambda classes: self._upsample(windows, size, index,
-                                               classes, meta),
-                num_classes, self.class_chunk)
+                lambda classes: logits(index, classes), logits.num_classes,
+                self.class_chunk)
             sample.set_data(dict(pred_sem_seg=PixelData(data=pred[None])))
             if meta is not None and 'part_id_range' in meta:
-                start, stop = meta['part_id_range']
-                allowed = torch.cat([
-                    torch.zeros(1, dtype=torch.long),
-                    torch.arange(start, stop)
-                ]).to(inputs.device)
-                pred = self._upsample(windows, size, index, allowed,
-                                      meta).argmax(0)
+                allowed = part_range_classes(meta['part_id_range'],
+                                             inputs.device)
+                pred = logits(index, allowed).argmax(0)
                 sample.set_data(
                     dict(pred_class_aware_sem_seg=PixelData(
                         data=allowed[pred][None])))
         return data_samples
+
+
+def part_range_classes(part_id_range: Tuple[int, int],
+                       device: torch.device = None) -> torch.Tensor:
+    """The classes of a class-aware prediction: the background and one
+    object's part ids.
+
+    Args:
+        part_id_range (tuple[int, int]): ``(start, stop)`` of the object's
+            global part ids.
+        device (torch.device, optional): Where the tensor goes.
+
+    Returns:
+        Tensor: int64 ``[0, start, ..., stop - 1]``.
+    """
+    start, stop = part_id_range
+    return torch.cat([torch.zeros(1, dtype=torch.long),
+                      torch.arange(start, stop)]).to(device)
+
+
+class OriginalSizeLogits:
+    """A batch's decode-head logits, upsampled per sample and class on
+    demand (see :meth:`PartEncoderDecoder.original_size_logits`).
+
+    Args:
+        segmentor (PartEncoderDecoder): The model (its upsampling).
+        windows (list): The low-resolution logits and their windows.
+        size (tuple[int, int]): The padded input's ``(H, W)``.
+        metas (list[dict | None]): Each sample's metainfo (None: no
+            post-processing).
+    """
+
+    def __init__(self, segmentor: PartEncoderDecoder,
+                 windows: List[Tuple[torch.Tensor, Window]],
+                 size: Tuple[int, int], metas: List[Optional[dict]]):
+        self.segmentor = segmentor
+        self.windows = windows
+        self.size = size
+        self.metas = metas
+
+    @property
+    def num_classes(self) -> int:
+        """The number of classes the head predicts."""
+        return self.windows[0][0].shape[1]
+
+    def __call__(self, index: int, classes) -> torch.Tensor:
+        """Logits of some classes of one sample, at its original size.
+
+        Args:
+            index (int): The sample.
+            classes (slice | Tensor): The classes.
+
+        Returns:
+            Tensor: ``(k, H', W')`` logits.
+        """
+        return self.segmentor._upsample(self.windows, self.size, index,
+                                        classes, self.metas[index])
