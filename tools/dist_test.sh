@@ -3,7 +3,7 @@
 #        bash tools/dist_test.sh CONFIG CHECKPOINT NPROC_PER_NODE [test.py options]
 # Without CUDA the processes use the gloo backend on the CPU.
 # SCRIPT runs another tool taking CONFIG CHECKPOINT the same way, e.g.
-# SCRIPT=tools/analysis_tools/robustness_suite.py.
+# SCRIPT=tools/analysis_tools/robustness_suite.py or tools/pseudo_label.py.
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: [GPUS=8 GPUS_PER_NODE=8 CPUS_PER_TASK=5 SRUN_ARGS=...] \
 #        bash tools/slurm_test.sh PARTITION JOB_NAME CONFIG CHECKPOINT [test.py options]
+# SCRIPT runs another tool taking CONFIG CHECKPOINT the same way, e.g.
+# SCRIPT=tools/pseudo_label.py.
 set -x
 
 PARTITION=$1
@@ -13,6 +15,7 @@ CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-""}
 PY_ARGS=${@:5}
 PYTHON=${PYTHON:-python}
+SCRIPT=${SCRIPT:-$(dirname "$0")/test.py}
 
 PYTHONPATH="$(dirname $0)/..":$PYTHONPATH \
 srun -p ${PARTITION} \
@@ -23,4 +26,4 @@ srun -p ${PARTITION} \
     --cpus-per-task=${CPUS_PER_TASK} \
     --kill-on-bad-exit=1 \
     ${SRUN_ARGS} \
-    $PYTHON -u $(dirname "$0")/test.py ${CONFIG} ${CHECKPOINT} --launcher="slurm" ${PY_ARGS}
+    $PYTHON -u ${SCRIPT} ${CONFIG} ${CHECKPOINT} --launcher="slurm" ${PY_ARGS}
