@@ -22,4 +22,6 @@ train_pipeline = [
     dict(type='RandomErasing', erase_prob=0.25, mode='rand'),
     dict(type='PackPartInputs'),
 ]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+# Human part masks only; the *-pinpp-pseudo.py sibling adds pseudo masks.
+train_dataloader = dict(
+    dataset=dict(pipeline=train_pipeline, pseudo_maps=False))

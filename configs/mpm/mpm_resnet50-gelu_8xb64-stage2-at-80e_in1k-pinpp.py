@@ -11,6 +11,8 @@ _base_ = [
 model = dict(backbone=dict(init_cfg=None))
 load_from = ('work_dirs/mpm_resnet50-gelu_8xb64-stage1-1e_in1k-pinpp/'
              'epoch_1.pth')
+# Human part masks only; the *-pinpp-pseudo.py sibling adds pseudo masks.
+train_dataloader = dict(dataset=dict(pseudo_maps=False))
 
 # evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
 # the most robust checkpoint.

@@ -26,6 +26,13 @@ class PINPPClsDataset(ImageNetListDataset):
     Each data info holds ``img_path``, ``gt_label``, ``seg_map_path`` (None
     without a map) and ``part_map_is_pseudo`` (None without a map).
 
+    Pseudo maps (made by ``tools/pseudo_label.py`` for the images without
+    human masks; their low-confidence pixels are
+    :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX`) are attached only with
+    ``pseudo_maps``: without it, a sample listed with ``1`` has no map, as
+    an unlisted one, so a config trains on the human masks alone from a
+    root that also holds pseudo labels.
+
     Args:
         ann_file (str): The list (relative to ``data_root`` unless
             absolute, or ``'mmpart::<file name>'``).
@@ -38,6 +45,8 @@ class PINPPClsDataset(ImageNetListDataset):
             object order and ``part_classes`` its part classes. Without it,
             ``classes`` or ``metainfo`` name the classes (default: the
             ImageNet-1K ones), as in mmpretrain.
+        pseudo_maps (bool): Attach the maps listed as pseudo labels.
+            Defaults to True.
         **kwargs: Other :class:`ImageNetListDataset` arguments.
     """
 
@@ -47,12 +56,14 @@ class PINPPClsDataset(ImageNetListDataset):
                  data_prefix: Optional[dict] = None,
                  label_space: Optional[str] = None,
                  metainfo: Optional[dict] = None,
+                 pseudo_maps: bool = True,
                  **kwargs):
         prefix = dict(
             img_path=IMG_DIR, seg_map_path=SEG_DIR, pseudo_path=PSEUDO_DIR)
         if isinstance(data_prefix, str):
             data_prefix = dict(img_path=data_prefix)
         prefix.update(data_prefix or {})
+        self.pseudo_maps = pseudo_maps
         self.label_space: Optional[LabelSpace] = None
         if label_space is not None:
             self.label_space = LabelSpace.from_file(
@@ -92,7 +103,8 @@ class PINPPClsDataset(ImageNetListDataset):
 
         Returns:
             dict: ``img_path``, ``gt_label``, ``seg_map_path`` and
-            ``part_map_is_pseudo``.
+            ``part_map_is_pseudo`` (both None without a map, or for a pseudo
+            map without ``pseudo_maps``).
         """
         stem, suffix = osp.splitext(entry.file_name)
         if not suffix:
@@ -100,6 +112,8 @@ class PINPPClsDataset(ImageNetListDataset):
             entry = entry._replace(path=entry.path + IMG_SUFFIX)
         info = super().parse_data_info(entry)
         is_pseudo = self._pseudo_flags(entry.wnid).get(entry.file_name)
+        if is_pseudo and not self.pseudo_maps:
+            is_pseudo = None
         info['part_map_is_pseudo'] = is_pseudo
         info['seg_map_path'] = None if is_pseudo is None else osp.join(
             self.data_prefix['seg_map_path'], entry.wnid, stem + MAP_SUFFIX)

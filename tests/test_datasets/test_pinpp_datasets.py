@@ -145,6 +145,45 @@ def test_cls_dataset_human_and_pseudo_maps(toy_pinpp, toy_processed,
                         metainfo=dict(classes=done['classes']))
 
 
+@pytest.mark.parametrize('pseudo_maps', [True, False])
+def test_cls_dataset_pseudo_maps_switch(toy_pinpp, toy_processed, tmp_path,
+                                        pseudo_maps):
+    """``pseudo_maps=False`` drops the maps listed with 1 (the sample has no
+    map, as an unlisted one) and keeps the human ones."""
+    _, done = toy_pinpp
+    out, _ = toy_processed
+    wnid = done['classes'][1]
+    (tmp_path / 'whether_pseudo').mkdir()
+    os.symlink(osp.join(out, 'seg'), tmp_path / 'seg')
+    os.symlink(osp.join(out, 'img'), tmp_path / 'img')
+    (tmp_path / 'whether_pseudo' / f'{wnid}.txt').write_text(
+        f'{wnid}_0.JPEG 0\n{wnid}_1.JPEG 1\n{wnid}_2.JPEG 1\n'
+        f'{wnid}_3.JPEG 0\n')
+    (tmp_path / 'list.txt').write_text(''.join(
+        f'{wnid}/{wnid}_{i}.JPEG 1\n' for i in range(5)))
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadPartMap'),
+        dict(type='PackPartInputs')
+    ]
+    dataset = PINPPClsDataset(data_root=str(tmp_path), ann_file='list.txt',
+                              pipeline=pipeline, pseudo_maps=pseudo_maps,
+                              metainfo=dict(classes=done['classes']))
+    infos = [dataset.get_data_info(i) for i in range(5)]
+    flags = [info['part_map_is_pseudo'] for info in infos]
+    expected = [False, True, True, False, None] if pseudo_maps else \
+        [False, None, None, False, None]
+    assert flags == expected
+    for info, flag in zip(infos, expected):
+        stem = osp.splitext(osp.basename(info['img_path']))[0]
+        assert info['seg_map_path'] == (None if flag is None else osp.join(
+            str(tmp_path), 'seg', wnid, stem + '.png'))
+    samples = [dataset[i]['data_samples'] for i in (1, 3)]
+    assert samples[0].part_map_valid is pseudo_maps
+    assert samples[0].part_map_is_pseudo is pseudo_maps
+    assert samples[1].part_map_valid and not samples[1].part_map_is_pseudo
+
+
 def test_cls_dataset_object_targets(toy_pinpp, toy_processed):
     """MPM's object-target option: the same dataset reading obj/ maps."""
     root, _ = toy_pinpp

@@ -205,6 +205,161 @@ def test_lazy_logits_match_materialized(reduction):
         assert torch.allclose(grad, ref, rtol=0, atol=1e-5)
 
 
+IGNORE = 65535
+
+
+def dense_reference_with_ignore(part_logits, targets, size=(28, 28)):
+    """The part loss with ignored pixels, densely: the one-hot of the valid
+    labels and the valid mask, both resized as the paper resizes the
+    one-hot; the soft target is their ratio, and each sample's value the
+    mean of the focal loss weighted by the valid mass (``(B, )``, weighted,
+    not yet averaged)."""
+    target_mass, valid_mass = 0, 0
+    for part_map, coeff in zip(targets.maps, targets.coeffs):
+        labels = F.interpolate(part_map[:, None].float(), size=size,
+                               mode='nearest')[:, 0].long()
+        valid = (labels != IGNORE).float()
+        onehot = F.one_hot(torch.where(labels != IGNORE, labels, 0),
+                           C).permute(0, 3, 1, 2).float() * valid[:, None]
+        target_mass = target_mass + coeff[:, None, None, None] * onehot
+        valid_mass = valid_mass + coeff[:, None, None] * valid
+    losses = []
+    for logits in part_logits:
+        soft, mass = target_mass, valid_mass
+        if logits.shape[-2:] != soft.shape[-2:]:
+            soft, mass = (F.interpolate(
+                t, size=logits.shape[-2:], mode='bilinear',
+                align_corners=False) for t in (soft, mass[:, None]))
+            mass = mass[:, 0]
+        target = (1 - EPS) * soft / mass[:, None].clamp(min=1e-12) + EPS / C
+        ce = -(target * F.log_softmax(logits, 1)).sum(1)
+        focal = (1 - torch.exp(-ce))**GAMMA * ce
+        per_sample = (mass * focal).sum((1, 2)) / mass.sum(
+            (1, 2)).clamp(min=1e-12)
+        losses.append(per_sample * targets.sample_weights)
+    return torch.stack(losses).mean(0)
+
+
+def _ignore_batch(seed):
+    """:func:`_batch` with about 30% of the pixels ignored, as pseudo
+    labels mark their low-confidence pixels: scattered pixels and a block."""
+    logits, targets, images, scores = _batch(seed)
+    g = torch.Generator().manual_seed(seed + 100)
+    maps = targets.maps[0].clone()
+    maps[torch.rand(maps.shape, generator=g) < 0.25] = IGNORE
+    maps[:, 30:40, 10:30] = IGNORE
+    return logits, PartTargets([maps], targets.coeffs,
+                               targets.sample_weights), images, scores
+
+
+@pytest.mark.parametrize('mixup', [False, True])
+@pytest.mark.parametrize('lazy', [False, True])
+def test_ignored_pixels_match_dense(lazy, mixup):
+    """With ~30% of the pixels ignored the loss and its gradients are the
+    dense ones over the non-ignored pixels, plain and under Mixup, with
+    logits or the classifier fused."""
+    logits, targets, images, scores = _ignore_batch(7)
+    fraction = (targets.maps[0] == IGNORE).float().mean().item()
+    assert 0.27 < fraction < 0.35
+    if mixup:
+        np.random.seed(7)
+        torch.manual_seed(7)
+        _, _, targets = PartMixup(alpha=1.0)(images, scores, targets)
+        assert len(targets.maps) == 2
+    g = torch.Generator().manual_seed(8)
+    if lazy:
+        inputs = [
+            LazyPixelLogits(
+                torch.randn(4, d, s, s, generator=g, requires_grad=True),
+                torch.randn(C, d, generator=g, requires_grad=True))
+            for d, s in ((16, 7), (8, 14), (4, 28))
+        ]
+        params = [t for x in inputs for t in (x.features, x.weight)]
+        dense_logits = [x.materialize() for x in inputs]
+    else:
+        inputs = params = dense_logits = logits
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS)
+    fast = loss_fn(inputs, targets)
+    ref = dense_reference_with_ignore(dense_logits, targets).mean()
+    assert torch.allclose(fast, ref, rtol=0, atol=1e-5), (fast, ref)
+    # Ignoring pixels changes the loss: they are not background.
+    assert not torch.allclose(
+        ref, dense_reference(dense_logits, PartTargets(
+            [m.masked_fill(m == IGNORE, 0) for m in targets.maps],
+            targets.coeffs, targets.sample_weights)).mean(), atol=1e-3)
+    for grad, ref_grad in zip(torch.autograd.grad(fast, params),
+                              torch.autograd.grad(ref, params)):
+        assert torch.allclose(grad, ref_grad, rtol=0, atol=1e-5)
+    per_sample = loss_fn(inputs, targets, reduction_override='none')
+    with torch.no_grad():
+        assert torch.allclose(
+            per_sample, dense_reference_with_ignore(dense_logits, targets),
+            rtol=0, atol=1e-5)
+
+
+def test_ignored_region_has_no_effect():
+    """The logits of ignored pixels at the finest scale get no gradient, and
+    changing them leaves the loss as it is."""
+    logits, targets, _, _ = _batch(9)
+    maps = targets.maps[0].clone()
+    maps[:, :20] = IGNORE  # rows 0-9 of the 28x28 target
+    targets = PartTargets([maps], targets.coeffs, targets.sample_weights)
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS)
+    loss = loss_fn(logits, targets)
+    finest = torch.autograd.grad(loss, logits)[-1]
+    assert finest[:, :, :10].abs().max() == 0
+    assert finest[[0, 2, 3], :, 10:].abs().amin((1, 2)).max() > 0
+    changed = [x.detach().clone() for x in logits]
+    changed[-1][:, :, :10] += 5 * torch.randn_like(changed[-1][:, :, :10])
+    assert torch.allclose(loss_fn(changed, targets), loss, rtol=0,
+                          atol=1e-6)
+    changed[-1][:, :, 10:] += 1
+    changed[-1][:, 3, 10:] += 1
+    assert not torch.allclose(loss_fn(changed, targets), loss, atol=1e-3)
+
+
+def test_all_ignored_sample_gives_zero():
+    """A sample whose every pixel is ignored contributes 0, without NaN,
+    and leaves the other samples' losses as they are."""
+    logits, targets, _, _ = _batch(10)
+    maps = targets.maps[0].clone()
+    maps[0] = IGNORE
+    weights = torch.ones(4)
+    targets = PartTargets([maps], targets.coeffs, weights)
+    loss_fn = SoftFocalPartLoss(gamma=GAMMA, label_smoothing=EPS)
+    for lazy in (False, True):
+        inputs = [
+            LazyPixelLogits(x, torch.eye(C)) if lazy else x for x in logits
+        ]
+        per_sample = loss_fn(inputs, targets, reduction_override='none')
+        assert per_sample[0].item() == 0
+        assert (per_sample[1:] > 0).all()
+        others = loss_fn([x[1:] for x in logits],
+                         PartTargets([maps[1:]], [torch.ones(3)],
+                                     weights[1:]),
+                         reduction_override='none')
+        assert torch.allclose(per_sample[1:], others, rtol=0, atol=1e-6)
+        grads = torch.autograd.grad(loss_fn(inputs, targets), logits)
+        for grad in grads:
+            assert torch.isfinite(grad).all()
+            assert grad[0].abs().max() == 0 and grad[1].abs().max() > 0
+
+
+def test_labels_out_of_range_are_named():
+    logits, targets, _, _ = _batch(11)
+    maps = targets.maps[0].clone()
+    maps[2, 40:, 40:] = C
+    with pytest.raises(ValueError, match=f'part label {C} is neither'):
+        SoftFocalPartLoss()(logits, PartTargets([maps], targets.coeffs,
+                                                targets.sample_weights))
+    # Another ignore index makes 65535 an ordinary (here too large) label.
+    maps = targets.maps[0].masked_fill(targets.maps[0] == 3, IGNORE)
+    with pytest.raises(ValueError, match='part label 65535'):
+        SoftFocalPartLoss(ignore_index=255)(
+            logits, PartTargets([maps], targets.coeffs,
+                                targets.sample_weights))
+
+
 def _seg_batch(seed, size=(40, 48), classes=C):
     g = torch.Generator().manual_seed(seed)
     coarse = torch.randint(0, classes, (2, size[0] // 4, size[1] // 4),

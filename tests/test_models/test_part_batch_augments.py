@@ -60,6 +60,29 @@ def test_cutmix_zeroes_all_background_results():
 
 
 @pytest.mark.parametrize('seed', range(3))
+def test_cutmix_ignored_pixels_are_no_parts(seed):
+    """Ignored pixels (65535) are pasted as they are and count as no part:
+    a result with only background and ignored pixels gets weight 0."""
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    images, scores, targets = _coded_batch()
+    maps = targets.maps[0]
+    maps[[0, 1, 2, 4]] = 0  # parts only in samples 3 and 5
+    maps[:, :16] = 65535
+    original = maps.clone()
+    targets.sample_weights.fill_(1.0)
+    out_images, _, out = PartCutMix(alpha=1.0)(images, scores, targets)
+    # The map pixel each pixel came from (the images code their sample).
+    rows, cols = torch.meshgrid(torch.arange(32), torch.arange(32),
+                                indexing='ij')
+    expected = original[out_images[:, 0].long(), rows, cols]
+    assert torch.equal(out.maps[0], expected)
+    has_parts = ((expected != 0) & (expected != 65535)).flatten(1).any(1)
+    assert has_parts.any() and not has_parts.all()
+    assert torch.equal(out.sample_weights > 0, has_parts)
+
+
+@pytest.mark.parametrize('seed', range(3))
 def test_mixup_one_lambda_and_permutation_for_all(seed):
     np.random.seed(seed)
     torch.manual_seed(seed)

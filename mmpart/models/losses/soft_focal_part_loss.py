@@ -4,6 +4,7 @@ from typing import Optional, Sequence, Tuple, Union
 import torch
 import torch.nn as nn
 
+from mmpart.datasets.layout import MAP_IGNORE_INDEX
 from mmpart.registry import MODELS
 from mmpart.structures import LazyPixelLogits, PartTargets
 from ..utils.label_maps import bilinear_taps, resize_label_map
@@ -47,6 +48,16 @@ class SoftFocalPartLoss(nn.Module):
     MPM's extra training memory over the plain classifier from about 375 to
     under 250 MB (ResNet-50, batch 16, 224 px, 3311 classes).
 
+    Pixels labelled ``ignore_index`` carry no target: pseudo part maps
+    (made by a part segmenter for the images without human masks) mark
+    their low-confidence pixels so, and the loss must neither learn them as
+    a class nor as background. A bilinear tap on such a pixel gets weight 0;
+    each pixel's remaining tap weights (of both maps under Mixup) are
+    renormalised to sum to 1 and the pixel is weighted by their sum, its
+    valid mass. A sample's value at a scale is then ``sum(mass * loss) /
+    sum(mass)`` over its pixels, the mean over its non-ignored pixels (the
+    plain mean when none is ignored), and 0 when all are ignored.
+
     Args:
         gamma (float): Focusing parameter. Defaults to 2.
         label_smoothing (float): ``eps``. Defaults to 0.1.
@@ -55,6 +66,9 @@ class SoftFocalPartLoss(nn.Module):
         reduction (str): How the per-sample losses are reduced: ``'mean'``,
             ``'sum'`` or ``'none'``. Defaults to ``'mean'``.
         loss_weight (float): Multiplier of the result. Defaults to 1.
+        ignore_index (int): Label of pixels without a target. Defaults to
+            :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX` (65535, the
+            ignore value of the 16-bit part maps).
 
     Examples:
         >>> import torch
@@ -72,7 +86,8 @@ class SoftFocalPartLoss(nn.Module):
                  label_smoothing: float = 0.1,
                  target_size: Tuple[int, int] = (28, 28),
                  reduction: str = 'mean',
-                 loss_weight: float = 1.0):
+                 loss_weight: float = 1.0,
+                 ignore_index: int = MAP_IGNORE_INDEX):
         super().__init__()
         _check_reduction(reduction, 'reduction')
         self.gamma = gamma
@@ -80,10 +95,12 @@ class SoftFocalPartLoss(nn.Module):
         self.target_size = tuple(target_size)
         self.reduction = reduction
         self.loss_weight = loss_weight
+        self.ignore_index = ignore_index
 
-    def _pixel_rows(self, logits: Union[torch.Tensor, LazyPixelLogits],
-                    labels: Sequence[torch.Tensor], targets: PartTargets
-                    ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def _pixel_rows(
+        self, logits: Union[torch.Tensor, LazyPixelLogits],
+        labels: Sequence[torch.Tensor], targets: PartTargets
+    ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """One scale's pixels as rows, with their sparse soft targets.
 
         Args:
@@ -94,9 +111,12 @@ class SoftFocalPartLoss(nn.Module):
             targets (PartTargets): The mixing coefficients.
 
         Returns:
-            tuple[Tensor, Tensor, Tensor]: ``(B * h * w, D)`` rows (logits,
-            or features for a lazy classifier), sample-major, and their
-            ``(B * h * w, K)`` target labels and weights.
+            tuple[Tensor, Tensor, Tensor, Tensor]: ``(B * h * w, D)`` rows
+            (logits, or features for a lazy classifier), sample-major;
+            their ``(B * h * w, K)`` target labels and weights (summing to 1
+            over the valid taps, 0 at ignored ones); and each row's
+            ``(B * h * w, )`` share of its sample, its valid mass over the
+            sample's (0 for a sample without valid mass).
         """
         maps = logits.features if isinstance(logits,
                                              LazyPixelLogits) else logits
@@ -105,26 +125,46 @@ class SoftFocalPartLoss(nn.Module):
                                              maps.device)
         index = torch.cat([lab.flatten(1)[:, sources] for lab in labels],
                           dim=2)  # (B, P, K)
+        valid = index != self.ignore_index
         weight = torch.cat([
             coeff.float()[:, None, None] * tap_weights[None]
             for coeff in targets.coeffs
-        ], dim=2)
+        ], dim=2) * valid
+        tiny = torch.finfo(weight.dtype).tiny
+        mass = weight.sum(2)  # (B, P)
+        weight = weight / mass.clamp(min=tiny)[..., None]
+        share = mass / mass.sum(1, keepdim=True).clamp(min=tiny)
+        index = index.masked_fill(~valid, 0)
         rows = maps.permute(0, 2, 3, 1).reshape(-1, maps.shape[1])
-        return rows, index.flatten(0, 1), weight.flatten(0, 1)
+        return (rows, index.flatten(0, 1), weight.flatten(0, 1),
+                share.flatten())
 
     def _weighted_sum(self, logits: Union[torch.Tensor, LazyPixelLogits],
                       rows: torch.Tensor, index: torch.Tensor,
-                      weight: torch.Tensor,
+                      weight: torch.Tensor, share: torch.Tensor,
                       sample_coef: torch.Tensor) -> torch.Tensor:
-        """``sum_b sample_coef[b] * mean over pixels of focal loss`` over
-        the samples whose rows are given."""
+        """``sum_b sample_coef[b] * (mass-weighted mean over pixels of focal
+        loss)`` over the samples whose rows are given."""
         pixels = rows.shape[0] // sample_coef.numel()
-        coef = (sample_coef.float() / pixels).repeat_interleave(pixels)
+        coef = share * sample_coef.float().repeat_interleave(pixels)
         lazy = isinstance(logits, LazyPixelLogits)
         return sparse_soft_target_ce(
             rows, index, weight, coef, self.label_smoothing, self.gamma,
             classifier=logits.weight if lazy else None,
             bias=logits.bias if lazy else None)
+
+    def _check_labels(self, labels: Sequence[torch.Tensor],
+                      num_classes: int) -> None:
+        """Fail, naming the label, on one that is neither a class nor the
+        ignore index (the gather would index out of range)."""
+        for lab in labels:
+            bad = (lab != self.ignore_index) & ((lab < 0) |
+                                                (lab >= num_classes))
+            if bad.any():
+                raise ValueError(
+                    f'part label {int(lab[bad][0])} is neither a class of '
+                    f'the {num_classes} part logits nor the ignore index '
+                    f'{self.ignore_index}')
 
     def forward(self,
                 part_logits: Sequence[Union[torch.Tensor, LazyPixelLogits]],
@@ -134,10 +174,11 @@ class SoftFocalPartLoss(nn.Module):
                 reduction_override: Optional[str] = None) -> torch.Tensor:
         """The loss over all scales, times ``loss_weight``.
 
-        Each sample's loss is the mean over scales of its mean over pixels,
-        times ``targets.sample_weights`` (and ``weight``); these are then
-        reduced as mmpretrain's losses reduce (``weight_reduce_loss``):
-        ``'mean'`` divides their sum by ``B`` (or ``avg_factor``).
+        Each sample's loss is the mean over scales of its mean over its
+        non-ignored pixels (weighted by their valid mass), times
+        ``targets.sample_weights`` (and ``weight``); these are then reduced
+        as mmpretrain's losses reduce (``weight_reduce_loss``): ``'mean'``
+        divides their sum by ``B`` (or ``avg_factor``).
 
         Args:
             part_logits (Sequence[Tensor | LazyPixelLogits]): ``(B, C, h,
@@ -180,6 +221,7 @@ class SoftFocalPartLoss(nn.Module):
         sample_coef = sample_weights * (
             self.loss_weight / (len(part_logits) * denominator))
         labels = [resize_label_map(m, self.target_size) for m in targets.maps]
+        self._check_labels(labels, part_logits[0].shape[1])
         scales = [(logits, *self._pixel_rows(logits, labels, targets))
                   for logits in part_logits]
         if reduction != 'none':
@@ -189,11 +231,11 @@ class SoftFocalPartLoss(nn.Module):
         per_sample = []
         for b, coef in enumerate(sample_coef):
             total = 0
-            for logits, rows, index, tap_weight in scales:
+            for logits, rows, index, tap_weight, share in scales:
                 pixels = rows.shape[0] // len(sample_coef)
                 sample = slice(b * pixels, (b + 1) * pixels)
                 total = total + self._weighted_sum(
                     logits, rows[sample], index[sample], tap_weight[sample],
-                    coef[None])
+                    share[sample], coef[None])
             per_sample.append(total)
         return torch.stack(per_sample)

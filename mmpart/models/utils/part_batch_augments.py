@@ -13,10 +13,31 @@ import torch
 from mmpretrain.models.utils.batch_augments import (CutMix, Mixup,
                                                     RandomBatchAugment)
 
+from mmpart.datasets.layout import MAP_IGNORE_INDEX
 from mmpart.registry import BATCH_AUGMENTS
 from mmpart.structures import PartTargets
 
 PartBatch = Tuple[torch.Tensor, torch.Tensor, Optional[PartTargets]]
+
+
+def has_part_pixels(maps: torch.Tensor,
+                    ignore_index: int = MAP_IGNORE_INDEX) -> torch.Tensor:
+    """Whether each part map has a part pixel, one neither background (0)
+    nor ignored.
+
+    A crop without one teaches only background, so it gets sample weight 0;
+    an ignored pixel (low confidence in a pseudo map) is no part pixel.
+
+    Args:
+        maps (Tensor): ``(B, H, W)`` part maps.
+        ignore_index (int): Label of pixels without a target. Defaults to
+            :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX`.
+
+    Returns:
+        Tensor: ``(B, )`` bool.
+    """
+    flat = maps.flatten(1)
+    return ((flat != 0) & (flat != ignore_index)).any(1)
 
 
 class _PartMixMixin:
@@ -74,8 +95,8 @@ class PartCutMix(_PartMixMixin, CutMix):
     """CutMix of images, one-hot labels and part targets.
 
     The box is pasted into the full-resolution part maps (which have the
-    images' size) before any resizing; a sample whose pasted map is all
-    background gets weight 0.
+    images' size) before any resizing; a sample whose pasted map has no
+    part pixel (only background and ignored pixels) gets weight 0.
 
     Takes the arguments of mmpretrain's ``CutMix``.
     """
@@ -108,7 +129,8 @@ class PartCutMix(_PartMixMixin, CutMix):
                 part_map = part_map.clone()
                 part_map[:, y1:y2, x1:x2] = part_map[index, y1:y2, x1:x2]
                 maps.append(part_map)
-            has_parts = torch.stack([m.flatten(1).any(1) for m in maps]).any(0)
+            has_parts = torch.stack([has_part_pixels(m)
+                                     for m in maps]).any(0)
             weights = lam * targets.sample_weights + \
                 (1 - lam) * targets.sample_weights[index]
             targets = PartTargets(

@@ -6,7 +6,7 @@ from mmpretrain.models.utils import ClsDataPreprocessor
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
-from .part_batch_augments import PartRandomBatchAugment
+from .part_batch_augments import PartRandomBatchAugment, has_part_pixels
 
 
 @MODELS.register_module()
@@ -15,8 +15,10 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
 
     In training, the samples' ``gt_part_map`` (from ``PackPartInputs``) are
     stacked on the device into :class:`PartTargets` with per-sample weights:
-    0 without a real map (``part_map_valid`` False) or with an all-background
-    map, ``pseudo_weight`` for pseudo labels, else 1. The batch augments
+    0 without a real map (``part_map_valid`` False) or with a map without
+    part pixels (only background, 0, and ignored pixels,
+    :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX`), ``pseudo_weight``
+    for pseudo labels (``part_map_is_pseudo``), else 1. The batch augments
     (``PartMixup`` / ``PartCutMix``) then mix images, labels and maps with
     one draw. The result carries ``part_targets`` besides ``inputs`` and
     ``data_samples``; in evaluation nothing changes.
@@ -58,7 +60,7 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
               1.0) * float(s.get('part_map_valid', True))
              for s in data_samples],
             device=self.device)
-        weights = weights * maps.flatten(1).any(1)
+        weights = weights * has_part_pixels(maps)
         return PartTargets(
             maps=[maps],
             coeffs=[torch.ones(len(data_samples), device=self.device)],
