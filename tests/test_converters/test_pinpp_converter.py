@@ -449,3 +449,23 @@ def test_unknown_part_in_including(small_release, tmp_path):
     assert report['problems']['inclusion_unknown_part']['count'] == 1
     with pytest.raises(PINPPFormatError, match='antenna:body'):
         _convert(root, str(tmp_path / 'b'), strict=True)
+
+
+def test_rerun_keeps_pseudo_lines(small_release, tmp_path):
+    root, wnid, _ = small_release
+    out = str(tmp_path / 'out')
+    _convert(root, out)
+    path = osp.join(out, 'whether_pseudo', f'{wnid}.txt')
+    with open(path) as f:
+        human = f.read()
+    first_human = human.split()[0]
+    # A pseudo labeller added a mask; another claims a human image.
+    with open(path, 'a') as f:
+        f.write(f'{wnid}_999.JPEG 1\n{first_human} 1\n')
+    _convert(root, out)
+    with open(path) as f:
+        lines = f.read().splitlines()
+    assert f'{wnid}_999.JPEG 1' in lines
+    assert f'{first_human} 0' in lines
+    assert sorted(line for line in human.splitlines()) == sorted(
+        line for line in lines if not line.endswith(' 1'))

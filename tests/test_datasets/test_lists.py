@@ -6,9 +6,10 @@ from mmengine.fileio import BaseStorageBackend, register_backend
 
 from mmpart.datasets import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_10K,
                              ImageListEntry, bundled_files,
-                             format_pseudo_flags, read_image_list,
-                             read_pseudo_flags, read_wnid_list,
-                             resolve_bundled, resolve_data_file)
+                             format_pseudo_flags, merge_pseudo_flags,
+                             read_image_list, read_pseudo_flags,
+                             read_wnid_list, resolve_bundled,
+                             resolve_data_file, update_pseudo_list)
 
 #: Files served by the in-memory backend below, by path.
 MEMORY_FILES = {}
@@ -106,6 +107,25 @@ def test_pseudo_flags_round_trip(tmp_path):
     with pytest.raises(ValueError, match=r'n1.txt:1: expected "<file> <0\|1>'
                        r'", got .n1_3.JPEG yes.'):
         read_pseudo_flags(str(path))
+
+
+def test_merge_pseudo_flags_human_wins():
+    current = {'b.JPEG': False, 'c.JPEG': True, 'd.JPEG': True}
+    updates = {'a.JPEG': True, 'b.JPEG': True, 'd.JPEG': False}
+    merged = merge_pseudo_flags(current, updates)
+    assert list(merged.items()) == [('a.JPEG', True), ('b.JPEG', False),
+                                    ('c.JPEG', True), ('d.JPEG', False)]
+
+
+def test_update_pseudo_list(tmp_path):
+    path = str(tmp_path / 'whether_pseudo' / 'n1.txt')
+    assert update_pseudo_list(path, {'n1_2.JPEG': True, 'n1_1.JPEG': False})
+    with open(path) as f:
+        assert f.read() == 'n1_1.JPEG 0\nn1_2.JPEG 1\n'
+    assert not update_pseudo_list(path, {'n1_2.JPEG': True})
+    assert update_pseudo_list(path, {'n1_1.JPEG': True, 'n1_0.JPEG': True})
+    assert read_pseudo_flags(path) == {
+        'n1_0.JPEG': True, 'n1_1.JPEG': False, 'n1_2.JPEG': True}
 
 
 def test_resolve_bundled():
