@@ -17,7 +17,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from mmpart.apis.part_segmentation import inference_pipeline
 from mmpart.converters.rasterize import encode_png
-from mmpart.datasets import PINPPLayout
+from mmpart.datasets import PINPPLayout, split_sample_key
 from mmpart.datasets.lists import update_pseudo_list
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 from .labeller import ALL_IGNORED, EMPTY, WRITTEN, PackedView, PseudoLabeller
@@ -329,14 +329,14 @@ class PseudoLabelJob:
         planned = {item.image for item in plan.items}
         by_class: Dict[str, List[PseudoLabelRecord]] = {}
         for image in sorted(planned & set(records)):
-            by_class.setdefault(image.split('/', 1)[0],
+            by_class.setdefault(split_sample_key(image)[0],
                                 []).append(records[image])
         classes = OrderedDict()
         wnids = sorted(set(by_class) | set(plan.human) | set(plan.kept))
         for wnid in wnids:
             class_records = by_class.get(wnid, [])
             written = {
-                r.image.split('/', 1)[1]: True
+                split_sample_key(r.image)[1]: True
                 for r in class_records if r.status == WRITTEN
             }
             if written:

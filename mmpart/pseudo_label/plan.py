@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Set
 
-from mmpart.datasets import LabelSpace, PINPPLayout, read_image_list
+from mmpart.datasets import (LabelSpace, PINPPLayout, read_image_list,
+                             split_sample_key)
 from mmpart.datasets.lists import read_pseudo_flags
 from .labeller import ALL_IGNORED, EMPTY, WRITTEN
 from .records import PseudoLabelRecord
@@ -31,12 +32,12 @@ class ImageItem:
     @property
     def wnid(self) -> str:
         """The image's class."""
-        return self.image.split('/', 1)[0]
+        return split_sample_key(self.image)[0]
 
     @property
     def file_name(self) -> str:
         """The file name, as the pseudo lists name it."""
-        return self.image.split('/', 1)[1]
+        return split_sample_key(self.image)[1]
 
 
 def list_class_images(imagenet_train: str, wnids: Sequence[str],
@@ -170,13 +171,13 @@ def plan_pseudo_labels(label_space: LabelSpace,
         images = sorted(set(images))
     source, out = PINPPLayout(data_root), PINPPLayout(out_root)
     human: Dict[str, Set[str]] = {}
-    for wnid in sorted({image.split('/', 1)[0] for image in images}):
+    for wnid in sorted({split_sample_key(image)[0] for image in images}):
         path = source.pseudo_list(wnid)
         flags = read_pseudo_flags(path) if osp.exists(path) else {}
         human[wnid] = {name for name, pseudo in flags.items() if not pseudo}
     items, kept, done = [], {}, set()
     for image in images:
-        wnid, file_name = image.split('/', 1)
+        wnid, file_name = split_sample_key(image)
         if file_name in human[wnid] and not include_annotated:
             continue
         stem = osp.splitext(file_name)[0]
