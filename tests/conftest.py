@@ -10,6 +10,7 @@ from mmpart.converters import PINPPConverter
 from mmpart.toy import make_toy_pinpp
 from mmpart.utils import register_all_modules
 from mmpart.visualization import random_palette
+from .http_server import ZooServer
 
 # Like mmpretrain's tests: bare type names resolve in the mmpart scope.
 register_all_modules(init_default_scope=True)
@@ -161,3 +162,30 @@ def toy_segmenter(toy_processed, tmp_path_factory):
         checkpoint)
     return dict(config=config, fcn_config=fcn_config, checkpoint=checkpoint,
                 model=model, classes=classes, root=root)
+
+
+@pytest.fixture
+def zoo_server(tmp_path):
+    """A file server on 127.0.0.1 for download tests, stopped afterwards.
+
+    Yields:
+        ZooServer: Serving ``tmp_path/served``; see
+        :class:`tests.http_server.ZooServer`.
+    """
+    with ZooServer(str(tmp_path / 'served')) as server:
+        yield server
+
+
+@pytest.fixture
+def zoo_cache(tmp_path, monkeypatch):
+    """An empty ``MMPART_HOME`` for one test, no mirror and not offline.
+
+    Yields:
+        pathlib.Path: The cache root.
+    """
+    home = tmp_path / 'mmpart_home'
+    monkeypatch.setenv('MMPART_HOME', str(home))
+    for name in ('MMPART_OFFLINE', 'MMPART_MODEL_ZOO_MIRROR',
+                 'MMPART_ALLOW_UNVERIFIED'):
+        monkeypatch.delenv(name, raising=False)
+    yield home

@@ -1,13 +1,19 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+from .checkpoint_download import (CheckpointDownloadError,
+                                  ChecksumMismatchError, checkpoint_cache_dir,
+                                  download_checkpoint, file_sha256)
 from .checkpoint_safety import (UnsafeCheckpointError, history_buffer_getattr,
                                 load_from_local, mmengine_checkpoint_globals,
                                 register_checkpoint_safe_globals)
 from .dist import init_distributed, setup_cpu_distributed, teardown_distributed
+from .model_index import ModelHub, default_model_index
 from .setup_env import register_all_modules
 
 __all__ = [
-    'UnsafeCheckpointError', 'history_buffer_getattr', 'load_from_local',
-    'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
-    'init_distributed', 'register_all_modules', 'setup_cpu_distributed',
-    'teardown_distributed'
+    'CheckpointDownloadError', 'ChecksumMismatchError', 'ModelHub',
+    'UnsafeCheckpointError', 'checkpoint_cache_dir', 'default_model_index',
+    'download_checkpoint', 'file_sha256', 'history_buffer_getattr',
+    'load_from_local', 'mmengine_checkpoint_globals',
+    'register_checkpoint_safe_globals', 'init_distributed',
+    'register_all_modules', 'setup_cpu_distributed', 'teardown_distributed'
 ]
