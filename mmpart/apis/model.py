@@ -55,24 +55,24 @@ def list_models(pattern: Optional[str] = None) -> List[str]:
 def _no_weights_error(name: str, model_info) -> ValueError:
     """The error for a zoo name without published weights, with the ways
     to get them."""
-    ways = [f'train it: python tools/train.py {_repo_relative(model_info)}']
+    config = _repo_relative(model_info.config)
+    ways = [f'train it: python tools/train.py {config}']
     converted = (model_info.data.get('Converted From') or {}).get('Weights')
     if converted:
         ways.append(
             f'or convert the official checkpoint (released at {converted}): '
-            f'python {OFFICIAL_CONVERTER} CONFIG OFFICIAL.pth OUT.pth')
+            f'python {OFFICIAL_CONVERTER} {config} OFFICIAL.pth OUT.pth')
     return ValueError(
         f'model "{name}" has no published weights in mmpart\'s model zoo. '
-        + '; '.join(ways) +
+        'To get them, ' + '; '.join(ways) +
         '; then pass the checkpoint: get_model(name, pretrained=PATH_OR_URL).')
 
 
-def _repo_relative(model_info) -> str:
-    """The model's config path as the metafile writes it."""
-    config = model_info.config
-    marker = f'{osp.sep}configs{osp.sep}'
-    return 'configs' + config.split(marker, 1)[1].replace(
-        osp.sep, '/') if marker in config else config
+def _repo_relative(config: str) -> str:
+    """``configs/<folder>/<file>.py`` for a config in an installed package's
+    ``.mim`` or a source tree, as the commands in the docs write it."""
+    parts = config.replace(osp.sep, '/').rsplit('/configs/', 1)
+    return 'configs/' + parts[1] if len(parts) == 2 else config
 
 
 def get_model(model: Union[str, Path, Config],
