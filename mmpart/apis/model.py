@@ -9,7 +9,6 @@ load through mmpart's verified download
 """
 import copy
 import fnmatch
-import os.path as osp
 from pathlib import Path
 from typing import List, Optional, Union
 
@@ -23,8 +22,6 @@ from mmengine.runner import load_checkpoint
 from mmpart.registry import MODELS
 from mmpart.utils import ModelHub, register_all_modules
 from .part_segmentation import ImageType, inference_pipeline
-
-OFFICIAL_CONVERTER = 'tools/model_converters/official_mpm_to_mmpart.py'
 
 
 def list_models(pattern: Optional[str] = None) -> List[str]:
@@ -52,29 +49,6 @@ def list_models(pattern: Optional[str] = None) -> List[str]:
     return [name for name in names if fnmatch.fnmatch(name.lower(), pattern)]
 
 
-def _no_weights_error(name: str, model_info) -> ValueError:
-    """The error for a zoo name without published weights, with the ways
-    to get them."""
-    config = _repo_relative(model_info.config)
-    ways = [f'train it: python tools/train.py {config}']
-    converted = (model_info.data.get('Converted From') or {}).get('Weights')
-    if converted:
-        ways.append(
-            f'or convert the official checkpoint (released at {converted}): '
-            f'python {OFFICIAL_CONVERTER} {config} OFFICIAL.pth OUT.pth')
-    return ValueError(
-        f'model "{name}" has no published weights in mmpart\'s model zoo. '
-        'To get them, ' + '; '.join(ways) +
-        '; then pass the checkpoint: get_model(name, pretrained=PATH_OR_URL).')
-
-
-def _repo_relative(config: str) -> str:
-    """``configs/<folder>/<file>.py`` for a config in an installed package's
-    ``.mim`` or a source tree, as the commands in the docs write it."""
-    parts = config.replace(osp.sep, '/').rsplit('/configs/', 1)
-    return 'configs/' + parts[1] if len(parts) == 2 else config
-
-
 def get_model(model: Union[str, Path, Config],
               pretrained: Union[bool, str] = False,
               device: Union[str, torch.device, None] = None,
@@ -98,22 +72,18 @@ def get_model(model: Union[str, Path, Config],
 
     Raises:
         ValueError: ``pretrained=True`` for a name without published
-            weights (the message says how to get them) or a config without
-            ``load_from``.
+            weights (the message says how to get them, see
+            :meth:`~mmpart.utils.ModelHub.get_with_weights`) or a config
+            without ``load_from``.
     """
-    name = None
     if isinstance(model, Config):
         config = copy.deepcopy(model)
     elif isinstance(model, (str, Path)) and str(model).endswith('.py'):
         config = Config.fromfile(str(model))
     elif isinstance(model, str):
-        name = model
-        model_info = ModelHub.get(name)
-        config = Config.fromfile(model_info.config)
+        config = Config.fromfile(ModelHub.get(model).config)
         if pretrained is True:
-            if model_info.weights is None:
-                raise _no_weights_error(name, model_info)
-            pretrained = model_info.weights
+            pretrained = ModelHub.get_with_weights(model).weights
     else:
         raise TypeError('model must be a zoo name, a config file or a '
                         f'Config, got {type(model)}')

@@ -15,6 +15,8 @@ from modelindex.load_model_index import load
 from modelindex.models.Model import Model
 
 PACKAGE_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+#: The converter of the paper's official MPM checkpoints.
+OFFICIAL_CONVERTER = 'tools/model_converters/official_mpm_to_mmpart.py'
 
 
 def default_model_index() -> str:
@@ -92,8 +94,8 @@ class ModelHub:
     @classmethod
     def _ensure_default(cls) -> None:
         if not cls._default_registered:
-            cls._default_registered = True
             cls.register_model_index(default_model_index())
+            cls._default_registered = True
 
     @classmethod
     def get(cls, name: str) -> Model:
@@ -119,6 +121,36 @@ class ModelHub:
                 f'no model "{name}" in mmpart\'s model index; '
                 f'mmpart.apis.list_models() lists them.{hint}')
         return model
+
+    @classmethod
+    def get_with_weights(cls, name: str) -> Model:
+        """A model's entry, which must have published weights.
+
+        Args:
+            name (str): The model name.
+
+        Returns:
+            modelindex.models.Model.Model: See :meth:`get`.
+
+        Raises:
+            ValueError: No such model, or it has no weights; the message
+                says how to get them (train it, or for a model with
+                ``Converted From`` convert the official checkpoint).
+        """
+        model = cls.get(name)
+        if model.weights is not None:
+            return model
+        config = config_in_repo(model.config)
+        ways = [f'train it: python tools/train.py {config}']
+        converted = (model.data.get('Converted From') or {}).get('Weights')
+        if converted:
+            ways.append(
+                'or convert the official checkpoint (released at '
+                f'{converted}): python {OFFICIAL_CONVERTER} {config} '
+                'OFFICIAL.pth OUT.pth')
+        raise ValueError(
+            f'model "{model.name}" has no published weights in mmpart\'s '
+            'model zoo. To get them, ' + '; '.join(ways) + '.')
 
     @classmethod
     def names(cls) -> List[str]:
@@ -151,3 +183,17 @@ class ModelHub:
                     name == model.weights.rstrip('/').rsplit('/', 1)[-1]:
                 return str(sha256).lower()
         return None
+
+
+def config_in_repo(config: str) -> str:
+    """``configs/<folder>/<file>.py`` for a config in an installed
+    package's ``.mim`` or in a source tree, as the docs' commands write it.
+
+    Args:
+        config (str): An absolute config path.
+
+    Returns:
+        str: The path from ``configs/``, or ``config`` if it is not in one.
+    """
+    parts = config.replace(osp.sep, '/').rsplit('/configs/', 1)
+    return 'configs/' + parts[1] if len(parts) == 2 else config

@@ -41,12 +41,13 @@ log "torch + torchvision"
 log "mmcv 2.1.0 with ops from source (MAX_JOBS=${MAX_JOBS:-$(nproc)}, FORCE_CUDA=${FORCE_CUDA:-0})"
 MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
     "${PIP[@]}" -q --no-build-isolation "mmcv==2.1.0" >&2
-log "mmpart and its test requirements"
-"${PIP[@]}" -q -r "${ROOT}/requirements/tests.txt" >&2
+log "mmpart, its test requirements and mim"
+"${PIP[@]}" -q -r "${ROOT}/requirements/tests.txt" -r "${ROOT}/requirements/mim.txt" >&2
+# torchattacks and openmim without their pins (see nodeps.txt).
 "${PIP[@]}" -q --no-deps -r "${ROOT}/requirements/nodeps.txt" >&2
 "${PIP[@]}" -q --no-build-isolation -e "${ROOT}" >&2
 # Check the whole stack imports, compiled ops included.
-"${PY}" -c "import mmcv.ops, mmseg.models, mmpretrain.models, mmpart, torchattacks, imagecorruptions; import torchvision.ops; print('stack ok')" >&2
+"${PY}" -c "import mmcv.ops, mmseg.models, mmpretrain.models, mmpart, torchattacks, imagecorruptions, mim; import torchvision.ops; print('stack ok')" >&2
 echo "${WANT}" > "${STAMP}"
 log "done in $(( $(date +%s) - start )) s"
 echo "${PY}"
