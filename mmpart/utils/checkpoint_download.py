@@ -127,8 +127,17 @@ def checkpoint_cache_dir(cache_dir: Optional[str] = None) -> str:
     return osp.join(osp.expanduser(home), 'checkpoints')
 
 
+def _hash_file(path: str) -> 'hashlib._Hash':
+    """A SHA-256 object fed with a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(CHUNK_BYTES), b''):
+            digest.update(chunk)
+    return digest
+
+
 def file_sha256(path: str) -> str:
-    """The SHA-256 of a file, read in 1 MiB chunks.
+    """The SHA-256 of a file.
 
     Args:
         path (str): The file.
@@ -136,11 +145,7 @@ def file_sha256(path: str) -> str:
     Returns:
         str: Lower-case hex digest.
     """
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(CHUNK_BYTES), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return _hash_file(path).hexdigest()
 
 
 def url_file_name(url: str) -> str:
@@ -219,19 +224,27 @@ def _node_leader_first() -> Iterator[bool]:
             torch_dist.barrier()
 
 
-def _verify(path: str, url: str, expected: Optional[ExpectedHash]) -> None:
-    """Check ``path`` against ``expected``; remove it on a mismatch."""
+def _verify(path: str,
+            url: str,
+            expected: Optional[ExpectedHash],
+            actual: Optional[str] = None) -> None:
+    """Check ``path`` (whose hash is ``actual``, if already known) against
+    ``expected``; remove it on a mismatch."""
     if expected is None:
         return
-    actual = file_sha256(path)
+    actual = actual or file_sha256(path)
     if not expected.matches(actual):
         os.remove(path)
         raise ChecksumMismatchError(url, expected, actual)
 
 
 def _fetch_once(url: str, partial: str, timeout: float,
-                progress: bool) -> None:
+                progress: bool) -> str:
     """Download ``url`` into ``partial``, continuing what it holds.
+
+    Returns:
+        str: The complete file's SHA-256, hashed while it streams in (so
+        verifying costs no second pass over a fresh download).
 
     Raises:
         ConnectionError: The body ended before its announced length.
@@ -247,8 +260,10 @@ def _fetch_once(url: str, partial: str, timeout: float,
             if not content_range.startswith(f'bytes {have}-'):
                 raise ConnectionError(
                     f'asked for bytes {have}- and got {content_range!r}')
+            digest = _hash_file(partial)
         else:
             have = 0  # the server sent the whole file
+            digest = hashlib.sha256()
         length = response.headers.get('Content-Length')
         total = have + int(length) if length is not None else None
         with open(partial, 'ab' if have else 'wb') as f, tqdm(
@@ -256,16 +271,21 @@ def _fetch_once(url: str, partial: str, timeout: float,
                 desc=url_file_name(url), disable=not progress) as bar:
             for chunk in iter(lambda: response.read(CHUNK_BYTES), b''):
                 f.write(chunk)
+                digest.update(chunk)
                 bar.update(len(chunk))
     size = osp.getsize(partial)
     if total is not None and size != total:
         raise ConnectionError(
             f'the connection ended after {size} of {total} bytes')
+    return digest.hexdigest()
 
 
 def _fetch(url: str, partial: str, retries: int, backoff: float,
-           timeout: float, progress: bool) -> None:
+           timeout: float, progress: bool) -> str:
     """:func:`_fetch_once` with retries on connection errors.
+
+    Returns:
+        str: The file's SHA-256.
 
     Raises:
         CheckpointDownloadError: An HTTP error that another try will not
@@ -274,8 +294,7 @@ def _fetch(url: str, partial: str, retries: int, backoff: float,
     attempt = 0
     while True:
         try:
-            _fetch_once(url, partial, timeout, progress)
-            return
+            return _fetch_once(url, partial, timeout, progress)
         except urllib.error.HTTPError as error:
             if error.code == 416:  # the partial is not a prefix any more
                 os.remove(partial)
@@ -370,9 +389,9 @@ def download_checkpoint(url: str,
                 'file there (it is verified when used), or download it '
                 'where there is internet.')
         partial = target + '.partial'
-        _fetch(mirrored_url(url), partial, retries, backoff, timeout,
-               progress)
-        _verify(partial, url, expected)
+        actual = _fetch(mirrored_url(url), partial, retries, backoff, timeout,
+                        progress)
+        _verify(partial, url, expected, actual)
         if expected is None:
             warnings.warn(f'{url} was downloaded UNVERIFIED (no SHA-256 '
                           'known; accepted because unverified files were '
