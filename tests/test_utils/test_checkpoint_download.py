@@ -12,6 +12,7 @@ import pytest
 import torch
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from mmpart.apis import get_model
 from mmpart.utils import (CheckpointDownloadError, ChecksumMismatchError,
                           ModelHub, checkpoint_cache_dir, download_checkpoint)
 from mmpart.utils.checkpoint_download import expected_sha256
@@ -269,3 +270,22 @@ def test_two_processes_download_once(zoo_server, zoo_cache, tmp_path):
             pytest.approx(total)
     assert zoo_server.gets(name) == [None]
     assert cache_files(zoo_cache) == [name]
+
+
+def test_pretrained_init_cfg_downloads_verified(zoo_server, zoo_cache):
+    torch.manual_seed(0)
+    source = get_model('configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py')
+    buffer = io.BytesIO()
+    torch.save(dict(state_dict=source.state_dict()), buffer)
+    data = buffer.getvalue()
+    url = zoo_server.publish(suffixed('toy', data), data)
+    torch.manual_seed(1)
+    model = get_model(
+        'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py',
+        backbone=dict(
+            init_cfg=dict(
+                type='Pretrained', checkpoint=url, prefix='backbone.')))
+    model.init_weights()
+    for key, value in source.backbone.state_dict().items():
+        torch.testing.assert_close(model.backbone.state_dict()[key], value)
+    assert cache_files(zoo_cache) == [suffixed('toy', data)]
