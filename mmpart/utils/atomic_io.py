@@ -6,6 +6,21 @@ import os.path as osp
 TMP_MARKER = '.mmpart-tmp-'
 
 
+def temporary_path(path: str) -> str:
+    """The name under which ``path`` is written before its atomic rename.
+
+    In the same folder (so the rename stays on one file system), marked
+    with :data:`TMP_MARKER` and this process's id.
+
+    Args:
+        path (str): The final path.
+
+    Returns:
+        str: The temporary path.
+    """
+    return f'{path}{TMP_MARKER}{os.getpid()}'
+
+
 def atomic_write_bytes(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` so readers never see a partial file.
 
@@ -16,10 +31,8 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
         path (str): Destination.
         data (bytes): Content.
     """
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = osp.join(folder,
-                   f'{osp.basename(path)}{TMP_MARKER}{os.getpid()}')
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = temporary_path(path)
     with open(tmp, 'wb') as f:
         f.write(data)
     os.replace(tmp, path)

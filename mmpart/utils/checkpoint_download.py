@@ -174,10 +174,13 @@ def expected_sha256(url: str,
         if not re.fullmatch(r'[0-9a-f]{64}', digest):
             raise ValueError(f'sha256 must be 64 hex digits, got {sha256!r}')
         return ExpectedHash(digest, 'the caller')
-    from_index = ModelHub.weights_sha256(url)
-    if from_index is not None:
-        return ExpectedHash(from_index, "mmpart's model index")
-    match = HASH_SUFFIX.search(url_file_name(url))
+    # By file name too, so a mirror of the zoo (files kept under their
+    # names) is verified against the same hash.
+    name = url_file_name(url)
+    for weights, digest in ModelHub.weights_hashes().items():
+        if url == weights or name == url_file_name(weights):
+            return ExpectedHash(digest, "mmpart's model index")
+    match = HASH_SUFFIX.search(name)
     if match is not None:
         return ExpectedHash(match.group(1), 'the file name\'s hash suffix')
     return None

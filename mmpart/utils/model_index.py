@@ -159,30 +159,19 @@ class ModelHub:
         return sorted(model.name for model in cls._models.values())
 
     @classmethod
-    def weights_sha256(cls, url: str) -> Optional[str]:
-        """The full SHA-256 the index gives for a weights URL.
-
-        A URL matches a model's ``Weights`` exactly or by file name, so a
-        mirror of the zoo (files kept under their names) is verified
-        against the same hash.
-
-        Args:
-            url (str): A checkpoint URL.
+    def weights_hashes(cls) -> Dict[str, str]:
+        """The published weights and their full SHA-256.
 
         Returns:
-            str | None: The lower-case hex digest, None if no model with a
-            ``SHA256`` has these weights.
+            dict[str, str]: ``Weights`` URL -> lower-case hex ``SHA256``, for
+            every model that has both.
         """
         cls._ensure_default()
-        name = url.rstrip('/').rsplit('/', 1)[-1]
-        for model in cls._models.values():
-            sha256 = model.data.get('SHA256')
-            if model.weights is None or sha256 is None:
-                continue
-            if url == model.weights or \
-                    name == model.weights.rstrip('/').rsplit('/', 1)[-1]:
-                return str(sha256).lower()
-        return None
+        return {
+            model.weights: str(model.data['SHA256']).lower()
+            for model in cls._models.values()
+            if model.weights is not None and 'SHA256' in model.data
+        }
 
 
 def config_in_repo(config: str) -> str:

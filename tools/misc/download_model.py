@@ -26,7 +26,7 @@ from typing import List
 
 from mmengine.config import Config
 
-from mmpart.utils.atomic_io import TMP_MARKER, atomic_write_bytes
+from mmpart.utils.atomic_io import atomic_write_bytes, temporary_path
 from mmpart.utils.checkpoint_download import (CheckpointDownloadError,
                                               download_checkpoint,
                                               url_file_name)
@@ -45,7 +45,7 @@ def place_file(src: str, dst: str) -> None:
     """
     if osp.exists(dst) and osp.samefile(src, dst):
         return
-    tmp = f'{dst}{TMP_MARKER}{os.getpid()}'
+    tmp = temporary_path(dst)
     try:
         try:
             os.link(src, tmp)

@@ -27,7 +27,8 @@ the averaged weights of such a run (``EMAHook`` swaps them in), so results
 measured that way belong with ``--ema``.
 """
 import argparse
-import os
+import hashlib
+import io
 import os.path as osp
 from collections import OrderedDict
 from typing import Dict, Tuple
@@ -36,8 +37,7 @@ import torch
 
 from mmpart import __version__
 from mmpart.utils import load_from_local
-from mmpart.utils.atomic_io import TMP_MARKER
-from mmpart.utils.checkpoint_download import file_sha256
+from mmpart.utils.atomic_io import atomic_write_bytes
 
 #: The prefix of the averaged model's keys in an ``ema_state_dict``
 #: (``ExponentialMovingAverage.module``).
@@ -130,18 +130,14 @@ def publish_checkpoint(filename: str,
     published = dict(
         state_dict=model_weights(checkpoint, filename, ema), meta=meta)
 
-    os.makedirs(out_dir, exist_ok=True)
-    # The name depends on the hash, so write a temporary file, hash it and
-    # rename it: the published name never shows a partial file.
-    tmp = osp.join(out_dir, f'{name}.pth{TMP_MARKER}{os.getpid()}')
-    try:
-        torch.save(published, tmp)
-        sha256 = file_sha256(tmp)
-        path = osp.join(out_dir, f'{name}-{sha256[:8]}.pth')
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    # The name depends on the hash: serialise in memory, hash, then write
+    # atomically, so the published name never shows a partial file.
+    buffer = io.BytesIO()
+    torch.save(published, buffer)
+    data = buffer.getvalue()
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = osp.join(out_dir, f'{name}-{sha256[:8]}.pth')
+    atomic_write_bytes(path, data)
     return path, sha256
 
 
