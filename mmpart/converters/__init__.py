@@ -3,17 +3,21 @@
 converter and the ImageNet-C writer. Not imported by ``import mmpart``."""
 from .imagenet_c_writer import write_imagenet_c
 from .pinpp_converter import (DEFAULT_SPLIT_RATIOS, ClassFile, ClassParts,
-                              ClassPlan, ImageTask, PINPPConverter,
-                              PINPPFormatError, convert_image)
+                              ClassPlan, ImageResult, ImageTask,
+                              PINPPConverter, PINPPFormatError, convert_image)
+from .pinpp_instances import (instance_categories, instance_file,
+                              object_category_id)
 from .pinpp_release import (inclusion_depths, read_discarded, read_inclusions,
                             read_object_names)
 from .rasterize import (annotation_mask, clip_polygon, encode_png,
-                        paint_part_map)
+                        paint_part_map, rasterize_annotations)
 
 __all__ = [
     'write_imagenet_c', 'DEFAULT_SPLIT_RATIOS', 'ClassFile', 'ClassParts',
-    'ClassPlan', 'ImageTask', 'PINPPConverter', 'PINPPFormatError',
-    'convert_image', 'inclusion_depths', 'read_discarded', 'read_inclusions',
-    'read_object_names', 'annotation_mask', 'clip_polygon', 'encode_png',
-    'paint_part_map'
+    'ClassPlan', 'ImageResult', 'ImageTask', 'PINPPConverter',
+    'PINPPFormatError', 'convert_image', 'inclusion_depths',
+    'read_discarded', 'read_inclusions', 'read_object_names',
+    'annotation_mask', 'clip_polygon', 'encode_png', 'paint_part_map',
+    'rasterize_annotations', 'instance_categories', 'instance_file',
+    'object_category_id'
 ]

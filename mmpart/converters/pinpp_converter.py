@@ -6,6 +6,9 @@ Output under ``out_dir`` (names from :mod:`mmpart.datasets.layout`)::
     seg/<wnid>/<stem>.png             16-bit global part ids, 0 = background
     obj/<wnid>/<stem>.png             16-bit object ids (``object_masks``)
     img -> <imagenet train folder>    a link (``link_images``)
+    annotations/instances_<split>.json
+                                      COCO instances for mmdet
+                                      (``instances``, see pinpp_instances)
     whether_pseudo/<wnid>.txt         "<stem>.JPEG 0" per converted image
                                       (merged into an existing list)
     splits/{train,val,test}.txt       "<wnid>/<stem>", per class by ratio
@@ -17,8 +20,9 @@ owning a block of ids sized by the part-count table, one id per category in
 the class file's category order. Masks are rasterised with pycocotools,
 painting parents before their children (``including/``), otherwise in
 annotation order. Every file is written atomically and a rerun skips the
-images whose masks exist, so a resumed run ends byte-identical to an
-uninterrupted one.
+images whose masks exist (with ``instances`` it rasterises them again for
+their instances, without rewriting them), so a resumed run ends
+byte-identical to an uninterrupted one.
 """
 import json
 import os
@@ -38,10 +42,11 @@ from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
+from .pinpp_instances import image_instances, instance_file
 from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
                             OBJECT_NAMES_FILE, inclusion_depths,
                             read_discarded, read_inclusions, read_object_names)
-from .rasterize import encode_png, paint_part_map
+from .rasterize import encode_png, paint_part_map, rasterize_annotations
 
 #: Fractions of each class's converted images in train, val and test.
 DEFAULT_SPLIT_RATIOS = (0.8, 0.1, 0.1)
@@ -109,6 +114,7 @@ class ImageTask:
         seg_path (str): Part map to write.
         obj_path (str, optional): Object map to write, if any.
         object_id (int): Id of the class in the object map.
+        instances (bool): Also return the image's instances.
     """
     key: str
     image_path: str
@@ -118,6 +124,26 @@ class ImageTask:
     seg_path: str
     obj_path: Optional[str]
     object_id: int
+    instances: bool = False
+
+
+@dataclass
+class ImageResult:
+    """What a worker did with one image.
+
+    Args:
+        key (str): ``<wnid>/<stem>``.
+        outcome (str): ``converted``, ``already_done`` or a skip reason.
+        stats (Counter): Annotation-level counts of the rasterised masks
+            (empty if the image was not rasterised).
+        instances (list[dict], optional): The image's instance bodies
+            (:func:`image_instances`), if the task asked for them and the
+            image is used.
+    """
+    key: str
+    outcome: str
+    stats: Counter
+    instances: Optional[List[dict]] = None
 
 
 @dataclass
@@ -157,31 +183,40 @@ def _check_image(path: str, width: int, height: int) -> Optional[str]:
     return None
 
 
-def convert_image(task: ImageTask) -> Tuple[str, str, Counter]:
+def convert_image(task: ImageTask) -> ImageResult:
     """Convert one annotated image (runs in a worker).
+
+    An image whose maps exist is ``already_done``; it is rasterised again
+    only if the task asks for its instances (its maps are not rewritten).
 
     Args:
         task (ImageTask): The image.
 
     Returns:
-        tuple: ``(key, outcome, annotation stats)``.
+        ImageResult: What was done.
     """
     stats = Counter()
     outputs = [p for p in (task.seg_path, task.obj_path) if p]
-    if all(osp.exists(p) for p in outputs):
-        return task.key, ALREADY_DONE, stats
-    reason = _check_image(task.image_path, task.width, task.height)
-    if reason:
-        return task.key, reason, stats
-    part_map = paint_part_map(task.annotations, task.width, task.height,
-                              stats)
+    done = all(osp.exists(p) for p in outputs)
+    if done and not task.instances:
+        return ImageResult(task.key, ALREADY_DONE, stats)
+    if not done:
+        # A done image passed this check when it was converted.
+        reason = _check_image(task.image_path, task.width, task.height)
+        if reason:
+            return ImageResult(task.key, reason, stats)
+    masks = rasterize_annotations(task.annotations, task.width, task.height,
+                                  stats)
+    part_map = paint_part_map(masks, task.width, task.height)
     if not part_map.any():
         stats['mask_all_background'] += 1
-    atomic_write_bytes(task.seg_path, encode_png(part_map))
-    if task.obj_path:
-        obj_map = (part_map > 0).astype(np.uint16) * task.object_id
-        atomic_write_bytes(task.obj_path, encode_png(obj_map))
-    return task.key, CONVERTED, stats
+    if not done:
+        atomic_write_bytes(task.seg_path, encode_png(part_map))
+        if task.obj_path:
+            obj_map = (part_map > 0).astype(np.uint16) * task.object_id
+            atomic_write_bytes(task.obj_path, encode_png(obj_map))
+    return ImageResult(task.key, ALREADY_DONE if done else CONVERTED, stats,
+                       image_instances(masks) if task.instances else None)
 
 
 class PINPPConverter:
@@ -201,6 +236,8 @@ class PINPPConverter:
         object_masks (bool): Also write object masks.
         link_images (bool): Make ``out_dir/img`` a link to the ImageNet
             train folder (the processed layout's ``img/``).
+        instances (bool): Also write the COCO instance files of the splits
+            (``annotations/instances_<split>.json``) for mmdet.
         split_ratios (tuple): Train, val and test fractions per class.
         seed (int): Seed of the per-class split shuffles.
 
@@ -217,6 +254,7 @@ class PINPPConverter:
                  strict: bool = False,
                  object_masks: bool = False,
                  link_images: bool = False,
+                 instances: bool = False,
                  split_ratios: Sequence[float] = DEFAULT_SPLIT_RATIOS,
                  seed: int = 0):
         if len(split_ratios) != 3 or abs(sum(split_ratios) - 1) > 1e-6 or \
@@ -241,6 +279,7 @@ class PINPPConverter:
         self.strict = strict
         self.object_masks = object_masks
         self.link_images = link_images
+        self.instances = instances
         self.split_ratios = tuple(split_ratios)
         self.seed = seed
         self.report: Dict[str, object] = OrderedDict()
@@ -437,7 +476,8 @@ class PINPPConverter:
                     seg_path=self.layout.seg_map(plan.wnid, stem),
                     obj_path=self.layout.obj_map(plan.wnid, stem)
                     if self.object_masks else None,
-                    object_id=label_space.object_label[plan.wnid] + 1))
+                    object_id=label_space.object_label[plan.wnid] + 1,
+                    instances=self.instances))
         return tasks
 
     def split(self, used_keys: Sequence[str]) -> Dict[str, List[str]]:
@@ -485,6 +525,33 @@ class PINPPConverter:
             update_pseudo_list(self.layout.pseudo_list(wnid), flags)
         return splits
 
+    def _write_instance_files(self, splits: Dict[str, List[str]],
+                              tasks: Sequence[ImageTask],
+                              results: Sequence[ImageResult],
+                              label_space: LabelSpace) -> Dict[str, dict]:
+        """Write ``annotations/instances_<split>.json`` for every split.
+
+        Image ids number the used images in key order from 1, so they are
+        unique over the splits.
+
+        Returns:
+            dict[str, dict]: The counts of each file, by split.
+        """
+        sizes = {task.key: (task.width, task.height) for task in tasks}
+        instances = {
+            r.key: r.instances
+            for r in results if r.outcome in USED
+        }
+        image_ids = {key: i + 1 for i, key in enumerate(sorted(instances))}
+        counts = OrderedDict()
+        for name, keys in splits.items():
+            coco, counts[name] = instance_file(keys, image_ids, sizes,
+                                               instances, label_space)
+            atomic_write_bytes(
+                self.layout.instance_file(name),
+                json.dumps(coco, separators=(',', ':')).encode())
+        return counts
+
     def run(self, workers: int = 1) -> dict:
         """Convert everything and write the lists and the report.
 
@@ -506,16 +573,19 @@ class PINPPConverter:
 
         outcomes, ann_stats = Counter(planned), Counter()
         used = []
-        for key, outcome, stats in results:
-            outcomes[outcome] += 1
-            ann_stats.update(stats)
-            if outcome in USED:
-                used.append(key)
+        for result in results:
+            outcomes[result.outcome] += 1
+            ann_stats.update(result.stats)
+            if result.outcome in USED:
+                used.append(result.key)
             else:
-                self.problems.setdefault(outcome, []).append(key)
+                self.problems.setdefault(result.outcome,
+                                         []).append(result.key)
 
         splits = self._write_lists(used)
         label_space.write(self.layout.label_space)
+        instance_counts = self._write_instance_files(
+            splits, tasks, results, label_space) if self.instances else None
         if self.link_images:
             link = osp.join(self.out_dir, IMG_DIR)
             if not osp.lexists(link):
@@ -530,6 +600,7 @@ class PINPPConverter:
                 (k, dict(count=len(v), examples=v[:MAX_EXAMPLES]))
                 for k, v in self.problems.items()),
             splits={k: len(v) for k, v in splits.items()},
+            instances=instance_counts,
             num_part_classes=label_space.num_part_classes,
             stale_tmp_files_removed=stale,
             workers=workers,

@@ -78,25 +78,57 @@ def annotation_mask(segmentation, width: int, height: int,
     return mask_utils.decode(mask_utils.merge(rles)).astype(bool)
 
 
-def paint_part_map(annotations: Sequence[Tuple[int, object]], width: int,
-                   height: int, stats: Counter) -> np.ndarray:
-    """Paint annotations, already in paint order, into a global-id map.
+def rasterize_annotations(annotations: Sequence[Tuple[int, object]],
+                          width: int, height: int,
+                          stats: Counter) -> List[Tuple[int, np.ndarray]]:
+    """Rasterise annotations into one mask each, with :func:`annotation_mask`.
+
+    This is the one place where annotations become pixels: the part maps
+    and the instance files are both made from its masks, so a bad
+    annotation is skipped and counted the same way for both.
 
     Args:
-        annotations (Sequence[tuple]): ``(global id, segmentation)`` pairs;
-            later ones are painted over earlier ones.
+        annotations (Sequence[tuple]): ``(global id, segmentation)`` pairs.
         width (int): Image width.
         height (int): Image height.
-        stats (Counter): Annotation-level counts, updated.
+        stats (Counter): Annotation-level counts, updated; besides those of
+            :func:`annotation_mask`, ``annotation_no_pixels`` counts valid
+            annotations that cover no pixel (a sliver between pixel
+            centres), which are skipped.
+
+    Returns:
+        list[tuple[int, np.ndarray]]: ``(global id, bool (H, W) mask)``
+        pairs, in the order of ``annotations``.
+    """
+    masks = []
+    for global_id, segmentation in annotations:
+        mask = annotation_mask(segmentation, width, height, stats)
+        if mask is None:
+            continue
+        if not mask.any():
+            stats['annotation_no_pixels'] += 1
+            continue
+        masks.append((global_id, mask))
+    return masks
+
+
+def paint_part_map(masks: Sequence[Tuple[int, np.ndarray]], width: int,
+                   height: int) -> np.ndarray:
+    """Paint masks, already in paint order, into a global-id map.
+
+    Args:
+        masks (Sequence[tuple]): ``(global id, bool mask)`` pairs, as
+            :func:`rasterize_annotations` returns; later ones are painted
+            over earlier ones.
+        width (int): Image width.
+        height (int): Image height.
 
     Returns:
         np.ndarray: uint16 (H, W) part map, 0 = background.
     """
     part_map = np.zeros((height, width), dtype=np.uint16)
-    for global_id, segmentation in annotations:
-        mask = annotation_mask(segmentation, width, height, stats)
-        if mask is not None:
-            part_map[mask] = global_id
+    for global_id, mask in masks:
+        part_map[mask] = global_id
     return part_map
 
 

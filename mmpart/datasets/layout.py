@@ -7,6 +7,7 @@ datasets and tools::
     <root>/obj/<wnid>/<stem>.png             16-bit object ids
     <root>/whether_pseudo/<wnid>.txt         "<stem>.JPEG <0|1>", 1 = pseudo
     <root>/splits/<train|val|test>.txt       "<wnid>/<stem>" lines
+    <root>/annotations/instances_<split>.json  COCO instances (mmdet)
     <root>/label_space.tsv                   id, wnid, object, part, parent
     <root>/conversion_report.json            what the converter did
     <root>/pseudo_label_report.json          what the pseudo labeller did
@@ -29,6 +30,8 @@ PSEUDO_DIR = 'whether_pseudo'
 SPLITS_DIR = 'splits'
 #: The split lists the converter writes.
 SPLIT_NAMES = ('train', 'val', 'test')
+#: Folder of the COCO instance files.
+ANNOTATIONS_DIR = 'annotations'
 #: The label-space file.
 LABEL_SPACE_FILE = 'label_space.tsv'
 #: The converter's report.
@@ -121,6 +124,10 @@ class PINPPLayout:
     def split_list(self, name: str) -> str:
         """``<root>/splits/<name>.txt``."""
         return self._path(SPLITS_DIR, name + LIST_SUFFIX)
+
+    def instance_file(self, split: str) -> str:
+        """``<root>/annotations/instances_<split>.json``."""
+        return self._path(ANNOTATIONS_DIR, f'instances_{split}.json')
 
     @property
     def label_space(self) -> str:

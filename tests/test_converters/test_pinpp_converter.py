@@ -156,7 +156,7 @@ def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
     root, _ = toy_pinpp
     args = (osp.join(root, 'release'), osp.join(root, 'train'))
     kwargs = dict(part_counts=osp.join(root, 'meta', 'part_counts.tsv'),
-                  object_masks=True)
+                  object_masks=True, instances=True)
     straight = str(tmp_path / 'straight')
     PINPPConverter(*args, straight, **kwargs).run()
 
@@ -251,11 +251,20 @@ def test_bad_and_empty_polygons_are_counted(small_release, tmp_path):
 
     _edit(json_path, spoil)
     out = str(tmp_path / 'b')
-    report = _convert(root, out)
+    report = _convert(root, out, instances=True)
     assert report['annotations']['polygon_invalid'] == 2
     assert report['annotations']['annotation_empty'] == 1
     assert report['images']['converted'] == 6
     assert np.array_equal(_first_image_map(out, wnid), clean)
+    # The instance files skip the same annotation: one part instance per
+    # annotation of the six images, but the empty one.
+    release_parts = sum(
+        len(json.load(open(osp.join(root, 'release', 'json', f))
+                      )['annotations'])
+        for f in os.listdir(osp.join(root, 'release', 'json')))
+    counts = report['instances']
+    assert sum(c['parts'] for c in counts.values()) == release_parts - 1
+    assert sum(c['objects'] for c in counts.values()) == 6
 
 
 def _convert_and_path(root, out):

@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 
 from mmpart.converters import (annotation_mask, clip_polygon, encode_png,
-                               paint_part_map)
+                               paint_part_map, rasterize_annotations)
 
 
 def test_clip_polygon():
@@ -23,12 +23,16 @@ def test_paint_order_and_counts():
     square = [[2, 2, 8, 2, 8, 8, 2, 8]]
     inner = [[4, 4, 6, 4, 6, 6, 4, 6]]
     stats = Counter()
-    part_map = paint_part_map([(300, square), (301, inner), (302, [])],
-                              10, 10, stats)
+    sliver = [[3.2, 3.2, 3.4, 3.2, 3.4, 3.4]]
+    masks = rasterize_annotations([(300, square), (301, inner), (302, []),
+                                   (303, sliver)], 10, 10, stats)
+    assert [gid for gid, _ in masks] == [300, 301]
+    part_map = paint_part_map(masks, 10, 10)
     assert part_map.dtype == np.uint16
     assert part_map[5, 5] == 301 and part_map[3, 3] == 300
     assert part_map[0, 0] == 0
-    assert stats == Counter(polygon_ok=2, annotation_empty=1)
+    assert stats == Counter(polygon_ok=3, annotation_empty=1,
+                            annotation_no_pixels=1)
     assert annotation_mask(dict(counts='x', size=[5, 5]), 10, 10,
                            stats) is None
     assert stats['rle_size_mismatch'] == 1

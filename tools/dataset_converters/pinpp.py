@@ -4,10 +4,13 @@
 Example::
 
     python tools/dataset_converters/pinpp.py data/pinpp_release \\
-        data/imagenet/train data/pinpp --object-masks --link-images -j 8
+        data/imagenet/train data/pinpp --object-masks --instances \\
+        --link-images -j 8
 
 Writes 16-bit part masks (and object masks), the label-space file, per-class
-train/val/test lists, ``whether_pseudo/`` lists and a report of what was
+train/val/test lists (with ``--instances``, their COCO instance files
+``annotations/instances_<split>.json`` for mmdet), ``whether_pseudo/`` lists
+and a report of what was
 converted or skipped and why (printed and saved as
 ``conversion_report.json``). A rerun skips images whose masks exist, so an
 interrupted conversion is resumed by running the same command again.
@@ -43,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         '--object-masks', action='store_true', help='also write obj/ masks')
     parser.add_argument(
+        '--instances',
+        action='store_true',
+        help='also write COCO instance files of the splits '
+        '(annotations/instances_<split>.json) for mmdet')
+    parser.add_argument(
         '--link-images',
         action='store_true',
         help='make OUT_DIR/img a link to the ImageNet train folder')
@@ -71,6 +79,7 @@ def main():
             strict=args.strict,
             object_masks=args.object_masks,
             link_images=args.link_images,
+            instances=args.instances,
             split_ratios=args.split_ratios,
             seed=args.seed)
     except (FileNotFoundError, ValueError) as e:

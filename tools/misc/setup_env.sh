@@ -47,7 +47,7 @@ log "mmpart, its test requirements and mim"
 "${PIP[@]}" -q --no-deps -r "${ROOT}/requirements/nodeps.txt" >&2
 "${PIP[@]}" -q --no-build-isolation -e "${ROOT}" >&2
 # Check the whole stack imports, compiled ops included.
-"${PY}" -c "import mmcv.ops, mmseg.models, mmpretrain.models, mmpart, torchattacks, imagecorruptions, mim; import torchvision.ops; print('stack ok')" >&2
+"${PY}" -c "import mmcv.ops, mmseg.models, mmdet.models, mmpretrain.models, mmpart, torchattacks, imagecorruptions, mim; import torchvision.ops; print('stack ok')" >&2
 echo "${WANT}" > "${STAMP}"
 log "done in $(( $(date +%s) - start )) s"
 echo "${PY}"
