@@ -3,17 +3,19 @@ from .imagenet_list_dataset import ImageNetListDataset
 from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
                           imagenet_object_names, load_part_counts,
                           part_id_offsets, read_label_space, write_label_space)
-from .layout import (IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE, MAP_IGNORE_INDEX,
-                     MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR, PSEUDO_LABEL_RECORDS_DIR,
-                     PSEUDO_LABEL_REPORT_FILE, REPORT_FILE, SEG_DIR,
-                     SPLIT_NAMES, SPLITS_DIR, PINPPLayout, sample_key,
-                     split_sample_key)
+from .layout import (ANNOTATIONS_DIR, IMG_DIR, IMG_SUFFIX, LABEL_SPACE_FILE,
+                     MAP_IGNORE_INDEX, MAP_SUFFIX, OBJ_DIR, PSEUDO_DIR,
+                     PSEUDO_LABEL_RECORDS_DIR, PSEUDO_LABEL_REPORT_FILE,
+                     REPORT_FILE, SEG_DIR, SPLIT_NAMES, SPLITS_DIR,
+                     PINPPLayout, sample_key, split_sample_key)
 from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
                     VAL_SUBSET_10K, ImageListEntry, bundled_files,
                     format_pseudo_flags, merge_pseudo_flags, read_image_list,
                     read_pseudo_flags, read_wnid_list, resolve_bundled,
                     resolve_data_file, update_pseudo_list)
 from .pinpp_cls_dataset import PINPPClsDataset
+from .pinpp_instance_dataset import (CATEGORY_KINDS, PINPPInstanceDataset,
+                                     instance_class_names)
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
@@ -21,7 +23,8 @@ from .transforms import *  # noqa: F401,F403
 __all__ = [
     'ImageNetListDataset', 'LABEL_SPACE_HEADER', 'OFFICIAL_PART_COUNTS',
     'LabelSpace', 'imagenet_object_names', 'load_part_counts',
-    'part_id_offsets', 'read_label_space', 'write_label_space', 'IMG_DIR',
+    'part_id_offsets', 'read_label_space', 'write_label_space',
+    'ANNOTATIONS_DIR', 'IMG_DIR',
     'IMG_SUFFIX', 'LABEL_SPACE_FILE',
     'MAP_IGNORE_INDEX', 'MAP_SUFFIX', 'OBJ_DIR', 'PSEUDO_DIR',
     'PSEUDO_LABEL_RECORDS_DIR', 'PSEUDO_LABEL_REPORT_FILE', 'REPORT_FILE',
@@ -31,5 +34,6 @@ __all__ = [
     'bundled_files', 'format_pseudo_flags', 'merge_pseudo_flags',
     'read_image_list', 'read_pseudo_flags', 'read_wnid_list',
     'resolve_bundled', 'resolve_data_file', 'update_pseudo_list',
-    'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset'
+    'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset',
+    'CATEGORY_KINDS', 'PINPPInstanceDataset', 'instance_class_names'
 ]

@@ -9,10 +9,14 @@
 - Configs on the toy set (``data/toy_pinpp...``) build their train, val
   and test datasets on the session's toy fixtures laid out as
   ``tools/run_toy.sh`` lays them out; ImageNet-scale configs name bundled
-  lists (``mmpart::<file>``) that resolve, and PIN++-scale segmentation
-  configs the converter's train, val and test split lists.
+  lists (``mmpart::<file>``) that resolve, PIN++-scale segmentation
+  configs the converter's train, val and test split lists, and instance
+  segmentation configs its instance files (evaluators included).
+- Dataset wrappers (``ClassBalancedDataset``) are checked through to the
+  dataset they wrap.
 """
 import glob
+import json
 import os
 import os.path as osp
 
@@ -37,6 +41,8 @@ MODEL_CONFIGS = [c for c in ALL_CONFIGS if c not in SUITE_CONFIGS]
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 #: Datasets that read the converter's split lists, not bundled lists.
 SPLIT_LIST_DATASETS = {'PINPPPartSegDataset', 'PINPPObjectSegDataset'}
+#: Datasets that read the converter's instance files.
+INSTANCE_DATASETS = {'PINPPInstanceDataset'}
 #: Where the toy configs expect the toy set (``tools/run_toy.sh``).
 TOY_ROOT = 'data/toy_pinpp'
 #: The data-sample fields each packing transform must produce.
@@ -45,6 +51,7 @@ PACKED_FIELDS = {
     'PackPartInputs': {'gt_label', 'gt_part_map'},
     'mmseg.PackSegInputs': {'gt_sem_seg'},
     'PackPartSegInputs': {'gt_sem_seg'},
+    'mmdet.PackDetInputs': {'gt_instances'},
 }
 
 
@@ -53,11 +60,18 @@ def _load(config: str) -> Config:
 
 
 def _datasets(cfg: Config) -> dict:
-    """The dataset config of each dataloader, by dataloader name."""
-    return {
-        name: cfg[name].dataset
-        for name in LOADERS if cfg.get(name) is not None
-    }
+    """The dataset config of each dataloader, by dataloader name; the
+    wrapped dataset for a dataset wrapper."""
+    datasets = {}
+    for name in LOADERS:
+        if cfg.get(name) is None:
+            continue
+        dataset = cfg[name].dataset
+        while 'dataset' in dataset:
+            assert DATASETS.get(dataset.type) is not None, (name, dataset)
+            dataset = dataset.dataset
+        datasets[name] = dataset
+    return datasets
 
 
 def _relocate(value, root: str):
@@ -153,6 +167,29 @@ def _check_split_lists(datasets: dict) -> None:
     }
 
 
+def _check_instance_files(cfg: Config, datasets: dict) -> None:
+    """PIN++-scale instance segmentation: train, val and test read the
+    converter's instance files of those names, and each evaluator the
+    file of its loader."""
+    layout = PINPPLayout()
+    assert {name: d.ann_file for name, d in datasets.items()} == {
+        f'{split}_dataloader': layout.instance_file(split)
+        for split in SPLIT_NAMES
+    }
+    for split in ('val', 'test'):
+        dataset = datasets[f'{split}_dataloader']
+        assert cfg[f'{split}_evaluator'].ann_file == \
+            PINPPLayout(dataset.data_root).instance_file(split)
+
+
+def _num_samples(dataset) -> int:
+    """The samples a dataset's annotation file lists."""
+    if dataset.ann_file.endswith('.json'):
+        with open(dataset.ann_file) as f:
+            return len(json.load(f)['images'])
+    return _count_lines(dataset.ann_file)
+
+
 def _check_toy_datasets(datasets: dict, toy_root: str) -> None:
     """Toy data: each dataset builds on the toy fixtures, holds every line
     of its list, and its first sample packs the expected fields."""
@@ -160,7 +197,7 @@ def _check_toy_datasets(datasets: dict, toy_root: str) -> None:
         dataset_cfg = _relocate(dataset_cfg, toy_root)
         # Serialising runs gc.collect(), a second per dataset here.
         dataset = DATASETS.build(dict(dataset_cfg, serialize_data=False))
-        assert len(dataset) == _count_lines(dataset.ann_file), name
+        assert len(dataset) == _num_samples(dataset), name
         sample = dataset[0]
         assert set(sample) == {'inputs', 'data_samples'}, name
         pack = dataset_cfg.pipeline[-1]['type']
@@ -182,5 +219,7 @@ def test_model_config_builds(config, monkeypatch, request):
                                 request.getfixturevalue('toy_data_root'))
         elif {d.type for d in datasets.values()} <= SPLIT_LIST_DATASETS:
             _check_split_lists(datasets)
+        elif {d.type for d in datasets.values()} <= INSTANCE_DATASETS:
+            _check_instance_files(cfg, datasets)
         else:
             _check_bundled_lists(datasets)

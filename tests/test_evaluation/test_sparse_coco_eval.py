@@ -28,21 +28,21 @@ def _rle(box):
     return rle
 
 
-def _random_box(rng):
-    w, h = rng.integers(4, SIZE, size=2)
+def _random_box(rng, low=4):
+    w, h = rng.integers(low, SIZE, size=2)
     x, y = rng.integers(0, SIZE - w + 1), rng.integers(0, SIZE - h + 1)
     return [int(x), int(y), int(w), int(h)]
 
 
 def _make_gt(rng):
-    """A COCO ground truth: 1-4 instances of categories 1-4 per image, one
-    crowd instance."""
+    """A COCO ground truth: 1-4 instances of categories 1-4 per image (the
+    first one medium-sized), one crowd instance."""
     images, annotations = [], []
     for img_id in range(1, NUM_IMAGES + 1):
         images.append(dict(id=img_id, width=SIZE, height=SIZE,
                            file_name=f'{img_id}.jpg'))
-        for _ in range(rng.integers(1, 5)):
-            box = _random_box(rng)
+        for i in range(rng.integers(1, 5)):
+            box = _random_box(rng, low=33 if i == 0 else 4)
             annotations.append(
                 dict(id=len(annotations) + 1, image_id=img_id,
                      category_id=int(rng.integers(1, NO_GT_CAT)),

@@ -64,6 +64,33 @@ def _group_annotations(coco: COCO, img_ids: Sequence[int],
     return groups
 
 
+def _evaluate_without_gt(dts: List[dict], area_rng: Sequence[float],
+                         max_det: int, num_thrs: int) -> dict:
+    """``COCOeval.evaluateImg`` of an (image, category) pair with detections
+    and no ground truth, without the matching loops: every detection is
+    unmatched, and ignored when its area is outside ``area_rng``. Only the
+    fields that :func:`_accumulate_category` reads are filled.
+
+    Args:
+        dts (list[dict]): The pair's detections.
+        area_rng (Sequence[float]): The area range.
+        max_det (int): Detections kept (the best scores).
+        num_thrs (int): Number of IoU thresholds.
+
+    Returns:
+        dict: ``dtScores``, ``dtMatches``, ``dtIgnore``, ``gtIgnore``.
+    """
+    order = np.argsort([-d['score'] for d in dts], kind='mergesort')
+    dts = [dts[i] for i in order[:max_det]]
+    outside = np.array(
+        [d['area'] < area_rng[0] or d['area'] > area_rng[1] for d in dts])
+    return dict(
+        dtScores=[d['score'] for d in dts],
+        dtMatches=np.zeros((num_thrs, len(dts))),
+        dtIgnore=np.repeat(outside[None], num_thrs, axis=0),
+        gtIgnore=np.zeros(0))
+
+
 def _accumulate_category(
     evals: List[dict], iou_thrs: np.ndarray, rec_thrs: np.ndarray,
     max_dets: Sequence[int]
@@ -184,8 +211,10 @@ def evaluate_sparse(coco_gt: COCO,
     drops, so it changes nothing. Here each category is evaluated only on
     the images with a ground truth or a detection of it: the annotations
     are grouped once, pycocotools' own ``computeIoU`` and ``evaluateImg``
-    (so the matching is pycocotools') run on those pairs only, and the
-    accumulation is vectorised (see :func:`_accumulate_category`). The cost
+    (so the matching is pycocotools') run on the pairs with a ground truth
+    only (a pair with detections only has nothing to match, see
+    :func:`_evaluate_without_gt`), and the accumulation is vectorised (see
+    :func:`_accumulate_category`). The cost
     is linear in the annotations plus a small constant per category; the
     numbers equal ``COCOeval``'s (see :func:`_summarize` for the one
     deliberate difference, the first number's max-dets).
@@ -242,13 +271,19 @@ def evaluate_sparse(coco_gt: COCO,
         images = sorted(images_of[cat_id])
         if not images:
             continue
+        with_gt = {
+            img_id
+            for img_id in images if coco_eval._gts.get((img_id, cat_id))
+        }
         coco_eval.ious = {(img_id, cat_id):
                           coco_eval.computeIoU(img_id, cat_id)
-                          for img_id in images}
+                          for img_id in with_gt}
         for a, area_rng in enumerate(params.areaRng):
             evals = [
                 coco_eval.evaluateImg(img_id, cat_id, area_rng, max_dets[-1])
-                for img_id in images
+                if img_id in with_gt else _evaluate_without_gt(
+                    coco_eval._dts[img_id, cat_id], area_rng, max_dets[-1],
+                    num_thrs) for img_id in images
             ]
             accumulated = _accumulate_category(evals, params.iouThrs,
                                                params.recThrs, max_dets)

@@ -3,10 +3,12 @@ from .class_subset_accuracy import ClassSubsetAccuracy
 from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
 from .part_seg_metric import PartSegMetric
+from .pinpp_instance_metric import PINPPInstanceMetric
 from .robust_accuracy import RobustAccuracy
 from .shape_bias import ShapeBias
 
 __all__ = [
     'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
-    'PartIoUMetric', 'PartSegMetric', 'RobustAccuracy', 'ShapeBias'
+    'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric', 'RobustAccuracy',
+    'ShapeBias'
 ]
