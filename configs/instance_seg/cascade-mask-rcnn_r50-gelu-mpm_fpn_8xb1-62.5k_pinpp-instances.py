@@ -1,8 +1,9 @@
-# cascade-mask-rcnn_r50_fpn_8xb1-62.5k_pinpp-instances.py with MPM's backbone: the
-# torchvision-style ResNet-50 with GELU (mmpart ResNetGELU), initialised from
-# the backbone of an MPM checkpoint, with the same frozen stem and frozen BN
-# as the ImageNet-initialised one. Make checkpoints/mpm_resnet50-gelu.pth
-# first: configs/instance_seg/README.md says how.
+# cascade-mask-rcnn_r50_fpn_8xb1-62.5k_pinpp-instances.py with MPM's
+# backbone: the torchvision-style ResNet-50 with GELU (mmpart ResNetGELU),
+# initialised from the backbone of an MPM checkpoint, with the same frozen
+# stem and frozen BN as the ImageNet-initialised one. Make
+# checkpoints/mpm_resnet50-gelu.pth first: configs/instance_seg/README.md
+# says how.
 _base_ = './cascade-mask-rcnn_r50_fpn_8xb1-62.5k_pinpp-instances.py'
 
 model = dict(

@@ -13,7 +13,8 @@ from mmengine.runner import Runner
 
 from ..conftest import PROJECT_ROOT
 
-CONFIG = 'configs/toy/mask-rcnn_r18_fpn_1xb8-300i_toy-pinpp-instances-128x128.py'
+CONFIG = ('configs/toy/'
+          'mask-rcnn_r18_fpn_1xb8-300i_toy-pinpp-instances-128x128.py')
 
 
 def write_toy_instance_config(path, data_root: str, extra: str = '') -> str:

@@ -1,8 +1,8 @@
 # The paper's instance segmentation schedule for a total batch of 8:
 # 62,500 iterations, SGD lr 0.03 with a 250-iteration linear warm-up and
 # x0.1 steps at 50 % and 75 % (31,250 and 46,875); validation every 6,250
-# iterations (the checkpoints follow: det_runtime.py). The weight decay is not stated in the
-# official code: mmdet's 1e-4.
+# iterations (the checkpoints follow: det_runtime.py). The weight decay is
+# not stated in the official code: mmdet's 1e-4.
 max_iters = 62500
 optim_wrapper = dict(
     type='OptimWrapper',
