@@ -57,6 +57,39 @@ test_dataloader = dict(dataset=_data)
     return str(path)
 
 
+#: The toy Mask R-CNN.
+TOY_INSTANCE_CONFIG = (
+    'configs/toy/mask-rcnn_r18_fpn_1xb8-300i_toy-pinpp-instances-128x128.py')
+
+
+def write_toy_instance_config(path, data_root: str, extra: str = '') -> str:
+    """A config running the toy Mask R-CNN on the converted toy set at
+    ``data_root`` (its train loader wraps the dataset for repeat-factor
+    sampling, so ``write_toy_config`` does not fit), without workers.
+
+    Args:
+        path: Where to write it.
+        data_root (str): The converted toy set.
+        extra (str): More config lines.
+
+    Returns:
+        str: The config's path.
+    """
+    text = f"""_base_ = {osp.join(PROJECT_ROOT, TOY_INSTANCE_CONFIG)!r}
+_root = {data_root!r}
+_loader = dict(num_workers=0, persistent_workers=False)
+train_dataloader = dict(_loader, dataset=dict(dataset=dict(data_root=_root)))
+val_dataloader = dict(_loader, dataset=dict(data_root=_root))
+test_dataloader = dict(_loader, dataset=dict(data_root=_root))
+val_evaluator = dict(ann_file=_root + '/annotations/instances_val.json')
+test_evaluator = dict(ann_file=_root + '/annotations/instances_test.json')
+{extra}
+"""
+    with open(path, 'w') as f:
+        f.write(text)
+    return str(path)
+
+
 def make_part_samples(n: int, size: int = 64) -> list:
     """Classification samples with a part map: sample ``i`` has label
     ``i % 3`` and part ``1 + i`` on the square ``[8, 40)``.

@@ -11,38 +11,7 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from ..conftest import PROJECT_ROOT
-
-CONFIG = ('configs/toy/'
-          'mask-rcnn_r18_fpn_1xb8-300i_toy-pinpp-instances-128x128.py')
-
-
-def write_toy_instance_config(path, data_root: str, extra: str = '') -> str:
-    """A config running the toy Mask R-CNN on the converted toy set at
-    ``data_root`` (its train loader wraps the dataset for repeat-factor
-    sampling, so ``write_toy_config`` does not fit), without workers.
-
-    Args:
-        path: Where to write it.
-        data_root (str): The converted toy set.
-        extra (str): More config lines.
-
-    Returns:
-        str: The config's path.
-    """
-    text = f"""_base_ = {osp.join(PROJECT_ROOT, CONFIG)!r}
-_root = {data_root!r}
-_loader = dict(num_workers=0, persistent_workers=False)
-train_dataloader = dict(_loader, dataset=dict(dataset=dict(data_root=_root)))
-val_dataloader = dict(_loader, dataset=dict(data_root=_root))
-test_dataloader = dict(_loader, dataset=dict(data_root=_root))
-val_evaluator = dict(ann_file=_root + '/annotations/instances_val.json')
-test_evaluator = dict(ann_file=_root + '/annotations/instances_test.json')
-{extra}
-"""
-    with open(path, 'w') as f:
-        f.write(text)
-    return str(path)
+from ..conftest import PROJECT_ROOT, write_toy_instance_config
 
 
 def _run(args):
