@@ -9,7 +9,7 @@
   generated one with published weights).
 - List-valued metadata sits on one level: modelindex extends a collection's
   list by the model's, mim keeps the model's, so both would disagree.
-- Results are only the measured toy ones, equal to the two toy tables of
+- Results are only the measured toy ones, equal to the three toy tables of
   ``model_zoo.md``, cell for cell.
 """
 import glob
@@ -25,7 +25,8 @@ INDEXED_FOLDERS = ('mpm', 'part_seg', 'object_seg', 'instance_seg', 'toy')
 SHA256_RE = re.compile(r'[0-9a-f]{64}')
 #: model_zoo.md sections whose first table holds the toy results.
 ZOO_SECTIONS = ('## Toy (generated data, CPU)',
-                '## Part and object segmentation (toy, CPU)')
+                '## Part and object segmentation (toy, CPU)',
+                '## Instance segmentation (toy, CPU)')
 #: (config link label, metric in the metafile) -> column of that table.
 ZOO_COLUMNS = {
     ('config', 'Top 1 Accuracy'): 'Val top-1',
@@ -34,6 +35,12 @@ ZOO_COLUMNS = {
     ('parts', 'mIoU'): 'Parts mIoU',
     ('parts', 'Class-aware mIoU'): 'Parts class-aware mIoU',
     ('objects', 'mIoU'): 'Objects mIoU',
+    ('config', 'Object mask AP'): 'Object mask AP',
+    ('config', 'Part mask AP'): 'Part mask AP',
+    ('config', 'Part mask AP given object'): 'Part mask AP given object',
+    ('config', 'Object box AP'): 'Object box AP',
+    ('config', 'Part box AP'): 'Part box AP',
+    ('config', 'Part box AP given object'): 'Part box AP given object',
 }
 LINK_RE = re.compile(r'\[(\w+)\]\((configs/toy/[^)]+)\.py\)')
 
@@ -70,7 +77,7 @@ def weights_errors(model) -> list:
 
 
 def parse_zoo_results(path: str) -> dict:
-    """The toy results of ``model_zoo.md``, from its two toy tables.
+    """The toy results of ``model_zoo.md``, from its three toy tables.
 
     Args:
         path (str): ``model_zoo.md``.
@@ -190,12 +197,13 @@ def test_results_are_the_measured_toy_ones(index):
         for result in results:
             assert result.dataset == 'PIN++ toy'
             assert result.task in ('Image Classification',
-                                   'Semantic Segmentation')
+                                   'Semantic Segmentation',
+                                   'Instance Segmentation')
             for metric, value in result.metrics.items():
                 assert (model.name, metric) not in in_index
                 in_index[(model.name, metric)] = float(value)
     in_zoo = parse_zoo_results(osp.join(PROJECT_ROOT, 'model_zoo.md'))
-    assert len(in_zoo) == 17
+    assert len(in_zoo) == 23
     assert in_index == in_zoo
 
 
