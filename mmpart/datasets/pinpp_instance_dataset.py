@@ -84,8 +84,9 @@ class PINPPInstanceDataset(CocoDataset):
             resolve_data_file(label_space, data_root),
             kwargs.get('backend_args'))
         classes = instance_class_names(space, self.categories)
-        meta = dict(classes=classes,
-                    palette=random_palette(len(classes) + 1)[1:])
+        # Tuples: mmdet's visualizer reads a list as several colours.
+        palette = [tuple(c) for c in random_palette(len(classes) + 1)[1:]]
+        meta = dict(classes=classes, palette=palette)
         meta.update(metainfo or {})
         super().__init__(
             ann_file=ann_file,

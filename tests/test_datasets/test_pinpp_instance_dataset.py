@@ -34,7 +34,11 @@ def test_categories_select_classes_and_instances(toy_processed, categories):
     objects = list(space.object_names) if 'object' in categories else []
     parts = list(space.part_names[1:]) if 'part' in categories else []
     assert list(dataset.metainfo['classes']) == objects + parts
-    assert len(dataset.metainfo['palette']) == len(objects + parts)
+    # One colour per class, as tuples (mmdet's visualizer reads a list as
+    # several colours).
+    palette = dataset.metainfo['palette']
+    assert len(palette) == len(objects + parts)
+    assert all(isinstance(c, tuple) and len(c) == 3 for c in palette)
     assert len(dataset) == len(coco.dataset['images'])
     # Labels index the classes: the objects' ids first, then the parts'.
     selected = ([] if not objects else list(range(1, num_objects + 1))) + (

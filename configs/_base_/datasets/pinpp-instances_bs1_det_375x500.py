@@ -60,26 +60,16 @@ val_dataloader = dict(
         ann_file='annotations/instances_val.json',
         test_mode=True,
         pipeline=test_pipeline))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        categories=categories,
-        ann_file='annotations/instances_test.json',
-        test_mode=True,
-        pipeline=test_pipeline))
 val_evaluator = dict(
     type='PINPPInstanceMetric',
     ann_file=data_root + '/annotations/instances_val.json',
     metric=['bbox', 'segm'],
     max_dets=300)
+# Test: the same on the test split.
+test_dataloader = dict(
+    val_dataloader,
+    dataset=dict(
+        val_dataloader['dataset'],
+        ann_file='annotations/instances_test.json'))
 test_evaluator = dict(
-    type='PINPPInstanceMetric',
-    ann_file=data_root + '/annotations/instances_test.json',
-    metric=['bbox', 'segm'],
-    max_dets=300)
+    val_evaluator, ann_file=data_root + '/annotations/instances_test.json')
