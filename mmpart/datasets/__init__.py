@@ -1,4 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+from .class_split import (CLASS_SPLIT_SIDES, DEFAULT_CLASS_SPLIT,
+                          make_class_split, read_class_split,
+                          write_class_split)
+from .episodes import Episode, EpisodicBatchSampler, sample_episodes
 from .imagenet_list_dataset import ImageNetListDataset
 from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
                           imagenet_object_names, load_part_counts,
@@ -14,6 +18,7 @@ from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
                     read_pseudo_flags, read_wnid_list, resolve_bundled,
                     resolve_data_file, update_pseudo_list)
 from .pinpp_cls_dataset import PINPPClsDataset
+from .pinpp_fewshot_dataset import PINPPFewShotDataset
 from .pinpp_instance_dataset import (CATEGORY_KINDS, PINPPInstanceDataset,
                                      instance_class_names)
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
@@ -35,5 +40,8 @@ __all__ = [
     'read_image_list', 'read_pseudo_flags', 'read_wnid_list',
     'resolve_bundled', 'resolve_data_file', 'update_pseudo_list',
     'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset',
-    'CATEGORY_KINDS', 'PINPPInstanceDataset', 'instance_class_names'
+    'CATEGORY_KINDS', 'PINPPInstanceDataset', 'instance_class_names',
+    'PINPPFewShotDataset', 'CLASS_SPLIT_SIDES', 'DEFAULT_CLASS_SPLIT',
+    'make_class_split', 'read_class_split', 'write_class_split', 'Episode',
+    'EpisodicBatchSampler', 'sample_episodes'
 ]

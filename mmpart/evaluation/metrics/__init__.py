@@ -1,5 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .class_subset_accuracy import ClassSubsetAccuracy
+from .episodic_accuracy import EpisodicAccuracy
 from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
 from .part_seg_metric import PartSegMetric
@@ -10,5 +11,5 @@ from .shape_bias import ShapeBias
 __all__ = [
     'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
     'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric', 'RobustAccuracy',
-    'ShapeBias'
+    'ShapeBias', 'EpisodicAccuracy'
 ]

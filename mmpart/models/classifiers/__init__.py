@@ -1,6 +1,10 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .adv_image_classifier import AdvImageClassifier
 from .mpm_classifier import MPMClassifier
+from .prototype_classifier import PrototypeClassifier
 from .two_stage_part_classifier import TwoStagePartClassifier
 
-__all__ = ['AdvImageClassifier', 'MPMClassifier', 'TwoStagePartClassifier']
+__all__ = [
+    'AdvImageClassifier', 'MPMClassifier', 'PrototypeClassifier',
+    'TwoStagePartClassifier'
+]

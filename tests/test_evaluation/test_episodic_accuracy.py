@@ -1,0 +1,105 @@
+# Copyright (c) mmpart contributors. All rights reserved.
+import pytest
+import torch
+import torch.nn.functional as F
+
+from mmpart.datasets.episodes import sample_episodes
+from mmpart.evaluation.functional import mean_and_ci95
+from mmpart.evaluation.metrics import EpisodicAccuracy
+from mmpart.evaluation.metrics import episodic_accuracy as module
+
+NUM_CLASSES, PER_CLASS, DIM = 8, 25, 32
+LABELS = torch.arange(NUM_CLASSES).repeat_interleave(PER_CLASS)
+
+
+def make_samples(features, order=None):
+    order = range(len(LABELS)) if order is None else order
+    return [
+        dict(embedding=features[i], gt_label=LABELS[i:i + 1],
+             sample_idx=int(i)) for i in order
+    ]
+
+
+def evaluate(features, order=None, batch_size=16, num_episodes=300,
+             **kwargs):
+    metric = EpisodicAccuracy(num_episodes=num_episodes, **kwargs)
+    samples = make_samples(features, order)
+    for start in range(0, len(samples), batch_size):
+        metric.process(None, samples[start:start + batch_size])
+    return metric.evaluate(len(samples))
+
+
+def test_separable_features_are_always_right():
+    features = F.one_hot(LABELS, DIM).float() * 3
+    features += 0.01 * torch.randn(len(LABELS), DIM,
+                                   generator=torch.Generator().manual_seed(0))
+    metrics = evaluate(features)
+    assert metrics == {
+        'fewshot/5way_1shot_accuracy': 100.0,
+        'fewshot/5way_1shot_ci95': 0.0,
+        'fewshot/5way_5shot_accuracy': 100.0,
+        'fewshot/5way_5shot_ci95': 0.0,
+    }
+
+
+def test_random_features_are_at_chance():
+    features = torch.randn(len(LABELS), DIM,
+                           generator=torch.Generator().manual_seed(1))
+    metrics = evaluate(features, num_ways=4, num_shots=2, prefix='fs')
+    assert set(metrics) == {'fs/4way_2shot_accuracy', 'fs/4way_2shot_ci95'}
+    assert metrics['fs/4way_2shot_accuracy'] == pytest.approx(25, abs=5)
+    assert 0 < metrics['fs/4way_2shot_ci95'] < 3
+
+
+def reference(features, num_shots, num_episodes):
+    """A loop over the episodes, straight from the definition."""
+    features = F.normalize(features, dim=1)
+    episodes = sample_episodes(LABELS.tolist(), 5, num_shots, 15,
+                               num_episodes)
+    accuracies = []
+    for episode in episodes:
+        prototypes = torch.stack(
+            [features[row].mean(0) for row in episode.support])
+        hits = 0
+        for way, row in enumerate(episode.query):
+            scores = F.cosine_similarity(features[row][:, None],
+                                         prototypes[None], dim=2)
+            hits += int((scores.argmax(1) == way).sum())
+        accuracies.append(100 * hits / episode.query.size)
+    return mean_and_ci95(accuracies)
+
+
+@pytest.mark.parametrize('max_values', [module._MAX_VALUES, 20000])
+def test_matches_the_definition(monkeypatch, max_values):
+    # 20000 < 200 ** 2 forces the path without a Gram matrix, in chunks of
+    # 4 (5-shot) and 20 (1-shot) episodes.
+    monkeypatch.setattr(module, '_MAX_VALUES', max_values)
+    features = torch.randn(len(LABELS), DIM,
+                           generator=torch.Generator().manual_seed(2))
+    features += F.one_hot(LABELS, DIM).float()
+    metrics = evaluate(features, num_episodes=50)
+    for shots in (1, 5):
+        accuracy, ci95 = reference(features, shots, num_episodes=50)
+        assert 20 < accuracy < 100
+        assert metrics[f'fewshot/5way_{shots}shot_accuracy'] == \
+            pytest.approx(accuracy, abs=1e-4)
+        assert metrics[f'fewshot/5way_{shots}shot_ci95'] == \
+            pytest.approx(ci95, abs=1e-4)
+
+
+def test_sample_order_does_not_matter():
+    features = torch.randn(len(LABELS), DIM,
+                           generator=torch.Generator().manual_seed(3))
+    features += F.one_hot(LABELS, DIM).float()
+    shuffled = torch.randperm(len(LABELS),
+                              generator=torch.Generator().manual_seed(4))
+    assert evaluate(features) == evaluate(features, shuffled.tolist(),
+                                          batch_size=7)
+
+
+def test_errors():
+    features = torch.randn(len(LABELS), DIM)
+    with pytest.raises(ValueError, match='repeated sample_idx'):
+        evaluate(features, order=[0, 1] * 100)
+    with pytest.raises(ValueError, match='0 of the 8 classes'):
+        evaluate(features, num_queries=PER_CLASS)
