@@ -135,6 +135,30 @@ def toy_processed(toy_pinpp, tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
+def toy_fewshot_processed(tmp_path_factory):
+    """A small toy few-shot set: 8 classes of 6 annotated 48 px images,
+    converted, with ``class_split.json`` splitting them 4 / 2 / 2 into
+    base / val / novel (seed 0).
+
+    Returns:
+        str: The processed root.
+    """
+    from mmpart.datasets import (load_part_counts, make_class_split,
+                                 write_class_split)
+    root = str(tmp_path_factory.mktemp('toy_fewshot'))
+    make_toy_pinpp(root, num_classes=8, annotated_per_class=6,
+                   unannotated_per_class=0, val_per_class=0, image_size=48)
+    counts = osp.join(root, 'meta', 'part_counts.tsv')
+    out = osp.join(root, 'processed')
+    PINPPConverter(osp.join(root, 'release'), osp.join(root, 'train'), out,
+                   part_counts=counts, link_images=True).run()
+    write_class_split(
+        osp.join(out, 'class_split.json'),
+        make_class_split(list(load_part_counts(counts)), (4, 2, 2), seed=0))
+    return out
+
+
+@pytest.fixture(scope='session')
 def toy_classifier(toy_pinpp, tmp_path_factory):
     """The plain toy classifier trained 6 epochs (shared by the robustness
     tests).

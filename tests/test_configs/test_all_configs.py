@@ -25,8 +25,10 @@ from mmengine.config import Config, ConfigDict
 from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from mmpart.datasets import PINPPFewShotDataset
 from mmpart.datasets.layout import SPLIT_NAMES, PINPPLayout
-from mmpart.datasets.lists import BUNDLED_PREFIX, resolve_bundled
+from mmpart.datasets.lists import (BUNDLED_PREFIX, read_pseudo_flags,
+                                   resolve_bundled)
 from mmpart.models.attacks import resolve_attack_cfg
 from mmpart.registry import DATASETS, LOOPS, MODELS, TRANSFORMS
 from ..conftest import PROJECT_ROOT
@@ -45,6 +47,11 @@ SPLIT_LIST_DATASETS = {'PINPPPartSegDataset', 'PINPPObjectSegDataset'}
 INSTANCE_DATASETS = {'PINPPInstanceDataset'}
 #: Where the toy configs expect the toy set (``tools/run_toy.sh``).
 TOY_ROOT = 'data/toy_pinpp'
+#: Where the toy few-shot configs expect theirs
+#: (``tools/run_toy_fewshot.sh``).
+TOY_FEWSHOT_ROOT = 'data/toy_pinpp_fewshot/processed'
+#: Datasets that read a class split.
+FEWSHOT_DATASETS = {'PINPPFewShotDataset'}
 #: The data-sample fields each packing transform must produce.
 PACKED_FIELDS = {
     'PackInputs': {'gt_label'},
@@ -74,16 +81,17 @@ def _datasets(cfg: Config) -> dict:
     return datasets
 
 
-def _relocate(value, root: str):
-    """``value`` with every string under ``data/toy_pinpp`` moved to
-    ``root``."""
+def _relocate(value, roots: dict):
+    """``value`` with every string under a key of ``roots`` (a toy root of
+    the configs) moved to its value (the fixture's), longest key first."""
     if isinstance(value, dict):
-        return ConfigDict({k: _relocate(v, root) for k, v in value.items()})
+        return ConfigDict({k: _relocate(v, roots) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return type(value)(_relocate(v, root) for v in value)
-    if isinstance(value, str) and (value == TOY_ROOT
-                                   or value.startswith(TOY_ROOT + '/')):
-        return root + value[len(TOY_ROOT):]
+        return type(value)(_relocate(v, roots) for v in value)
+    if isinstance(value, str):
+        for old in sorted(roots, key=len, reverse=True):
+            if value == old or value.startswith(old + '/'):
+                return roots[old] + value[len(old):]
     return value
 
 
@@ -183,18 +191,35 @@ def _check_instance_files(cfg: Config, datasets: dict) -> None:
 
 
 def _num_samples(dataset) -> int:
-    """The samples a dataset's annotation file lists."""
+    """The samples a dataset's annotation file lists (for a few-shot
+    dataset, the human-annotated images of its side's classes)."""
+    if isinstance(dataset, PINPPFewShotDataset):
+        return sum(
+            sum(not pseudo for pseudo in read_pseudo_flags(
+                PINPPLayout(dataset.data_root).pseudo_list(wnid)).values())
+            for wnid in dataset.wnids)
     if dataset.ann_file.endswith('.json'):
         with open(dataset.ann_file) as f:
             return len(json.load(f)['images'])
     return _count_lines(dataset.ann_file)
 
 
-def _check_toy_datasets(datasets: dict, toy_root: str) -> None:
+def _check_class_splits(datasets: dict) -> None:
+    """PIN++-scale few-shot data: a bundled class split that resolves, the
+    base side for training, val and novel for validation and test."""
+    sides = dict(train_dataloader='base', val_dataloader='val',
+                 test_dataloader='novel')
+    for name, dataset in datasets.items():
+        assert dataset.class_split.startswith(BUNDLED_PREFIX), dataset
+        assert osp.isfile(resolve_bundled(dataset.class_split))
+        assert dataset.side == sides[name], (name, dataset.side)
+
+
+def _check_toy_datasets(datasets: dict, toy_roots: dict) -> None:
     """Toy data: each dataset builds on the toy fixtures, holds every line
     of its list, and its first sample packs the expected fields."""
     for name, dataset_cfg in datasets.items():
-        dataset_cfg = _relocate(dataset_cfg, toy_root)
+        dataset_cfg = _relocate(dataset_cfg, toy_roots)
         # Serialising runs gc.collect(), a second per dataset here.
         dataset = DATASETS.build(dict(dataset_cfg, serialize_data=False))
         assert len(dataset) == _num_samples(dataset), name
@@ -211,12 +236,18 @@ def test_model_config_builds(config, monkeypatch, request):
     assert cfg.default_scope == 'mmpart'
     datasets = _datasets(cfg)
     on_toy = {str(d.data_root).startswith(TOY_ROOT) for d in datasets.values()}
+    fewshot = {d.type for d in datasets.values()} <= FEWSHOT_DATASETS
     assert len(on_toy) == 1, f'{config}: all its data on the toy set or none'
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         _check_model(config, cfg, monkeypatch)
         if on_toy == {True}:
-            _check_toy_datasets(datasets,
-                                request.getfixturevalue('toy_data_root'))
+            roots = {TOY_ROOT: request.getfixturevalue('toy_data_root')}
+            if fewshot:
+                roots[TOY_FEWSHOT_ROOT] = request.getfixturevalue(
+                    'toy_fewshot_processed')
+            _check_toy_datasets(datasets, roots)
+        elif fewshot:
+            _check_class_splits(datasets)
         elif {d.type for d in datasets.values()} <= SPLIT_LIST_DATASETS:
             _check_split_lists(datasets)
         elif {d.type for d in datasets.values()} <= INSTANCE_DATASETS:

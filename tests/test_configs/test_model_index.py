@@ -1,9 +1,10 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """The model index: ``model-index.yml`` and ``configs/*/metafile.yml``.
 
-- Every config of ``configs/{mpm,part_seg,object_seg,instance_seg,toy}``
-  is a Model named after its file, in the metafile of its own folder, with
-  an existing ``Config`` path and ``In Collection``.
+- Every config of
+  ``configs/{mpm,part_seg,object_seg,instance_seg,fewshot,toy}`` is a
+  Model named after its file, in the metafile of its own folder, with an
+  existing ``Config`` path and ``In Collection``.
 - A Model with ``Weights`` has the full SHA-256 of that file, whose first 8
   hex digits end the file name (checked on the real index and on a
   generated one with published weights).
@@ -21,7 +22,8 @@ from modelindex.load_model_index import load
 
 from ..conftest import PROJECT_ROOT
 
-INDEXED_FOLDERS = ('mpm', 'part_seg', 'object_seg', 'instance_seg', 'toy')
+INDEXED_FOLDERS = ('mpm', 'part_seg', 'object_seg', 'instance_seg', 'fewshot',
+                   'toy')
 SHA256_RE = re.compile(r'[0-9a-f]{64}')
 #: model_zoo.md sections whose first table holds the toy results.
 ZOO_SECTIONS = ('## Toy (generated data, CPU)',

@@ -1,4 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+import pytest
+import torch
 import torch.nn as nn
 import torchvision
 
@@ -15,3 +17,21 @@ def test_resnet_gelu_matches_torchvision_layout():
     tv = {k: v for k, v in tv.items() if not k.startswith('fc.')}
     missing, unexpected = backbone.load_state_dict(tv, strict=False)
     assert not missing and not unexpected
+
+
+def test_resnet12_stages_and_outputs():
+    backbone = MODELS.build(
+        dict(type='ResNet12', channels=(8, 16, 32, 64),
+             out_indices=(1, 3)))
+    backbone.init_weights()
+    outs = backbone(torch.randn(2, 3, 84, 84))
+    # No stem: each stage halves the size (84 -> 42 -> 21 -> 10 -> 5).
+    assert [tuple(o.shape) for o in outs] == [(2, 16, 21, 21), (2, 64, 5, 5)]
+    # Three 3x3 convs and a 1x1 shortcut a stage.
+    convs = [m for m in backbone.modules() if isinstance(m, nn.Conv2d)]
+    assert len(convs) == 16
+    assert all(m.kernel_size in ((3, 3), (1, 1)) for m in convs)
+    with pytest.raises(ValueError, match='4 stages'):
+        MODELS.build(dict(type='ResNet12', channels=(8, 16, 32)))
+    with pytest.raises(ValueError, match='out_indices'):
+        MODELS.build(dict(type='ResNet12', out_indices=(4, )))
