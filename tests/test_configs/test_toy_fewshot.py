@@ -48,6 +48,7 @@ val_evaluator = dict(
     num_ways=2, num_shots=(1, ), num_queries=2, num_episodes=50)
 test_evaluator = val_evaluator
 train_cfg = dict(max_epochs=2)
+default_hooks = dict(checkpoint=dict(save_best='fewshot/2way_1shot_accuracy'))
 load_from = None
 """)
     work_dir = str(tmp_path / 'work')
