@@ -1,5 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+import os
 import os.path as osp
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -55,6 +58,26 @@ test_dataloader = dict(dataset=_data)
     with open(path, 'w') as f:
         f.write(text)
     return str(path)
+
+
+def run_tool(args: list, timeout: int = 900) -> str:
+    """Run a script of the project with this Python, 2 threads, and check
+    that it succeeds.
+
+    Args:
+        args (list): The script (relative to the project root) and its
+            arguments.
+        timeout (int): Seconds before it is killed.
+
+    Returns:
+        str: Its stdout and stderr.
+    """
+    env = dict(os.environ, OMP_NUM_THREADS='2')
+    proc = subprocess.run([sys.executable] + args, cwd=PROJECT_ROOT, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout[-5000:]
+    return proc.stdout
 
 
 #: The toy Mask R-CNN.

@@ -7,24 +7,13 @@ import json
 import os
 import os.path as osp
 import re
-import subprocess
-import sys
 
 import pytest
 
-from ..conftest import PROJECT_ROOT
+from ..conftest import PROJECT_ROOT, run_tool
 
 CONFIG = ('configs/toy/'
           'meta-baseline_resnet12-w16_1xb100-4e_toy-fewshot-5way5shot-84px.py')
-
-
-def _run(args):
-    env = dict(os.environ, OMP_NUM_THREADS='2')
-    proc = subprocess.run([sys.executable] + args, cwd=PROJECT_ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout[-5000:]
-    return proc.stdout
 
 
 @pytest.mark.slow
@@ -52,7 +41,7 @@ default_hooks = dict(checkpoint=dict(save_best='fewshot/2way_1shot_accuracy'))
 load_from = None
 """)
     work_dir = str(tmp_path / 'work')
-    out = _run(['tools/train.py', str(config), '--work-dir', work_dir])
+    out = run_tool(['tools/train.py', str(config), '--work-dir', work_dir])
     # 3 episodes an epoch, validated after each epoch.
     assert re.search(r'Epoch\(train\) \[2\]\[3/3\]', out), out[-3000:]
     assert len(re.findall(r'fewshot/2way_1shot_accuracy: [\d.]+', out)) == 2
@@ -60,8 +49,10 @@ load_from = None
     assert len(best) == 1, os.listdir(work_dir)
 
     metrics_file = str(tmp_path / 'metrics.json')
-    _run(['tools/test.py', str(config), best[0], '--work-dir', work_dir,
-          '--out', metrics_file])
+    run_tool([
+        'tools/test.py',
+        str(config), best[0], '--work-dir', work_dir, '--out', metrics_file
+    ])
     metrics = json.load(open(metrics_file))
     assert set(metrics) == {'fewshot/2way_1shot_accuracy',
                             'fewshot/2way_1shot_ci95'}

@@ -2,25 +2,13 @@
 """The toy Mask R-CNN learns objects and parts through tools/train.py and
 tools/test.py."""
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from ..conftest import PROJECT_ROOT, write_toy_instance_config
-
-
-def _run(args):
-    env = dict(os.environ, OMP_NUM_THREADS='2')
-    proc = subprocess.run([sys.executable] + args, cwd=PROJECT_ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-5000:]
-    return proc.stdout
+from ..conftest import run_tool, write_toy_instance_config
 
 
 @pytest.mark.slow
@@ -39,10 +27,13 @@ def test_toy_mask_rcnn_learns_objects_and_parts(toy_processed, tmp_path):
     start = runner.test()
 
     work_dir = str(tmp_path / 'train')
-    _run(['tools/train.py', config, '--work-dir', work_dir])
+    run_tool(['tools/train.py', config, '--work-dir', work_dir])
     metrics_file = str(tmp_path / 'metrics.json')
-    _run(['tools/test.py', config, osp.join(work_dir, 'iter_150.pth'),
-          '--work-dir', work_dir, '--out', metrics_file])
+    run_tool([
+        'tools/test.py', config,
+        osp.join(work_dir, 'iter_150.pth'), '--work-dir', work_dir, '--out',
+        metrics_file
+    ])
     trained = json.load(open(metrics_file))
 
     for group in ('object', 'part', 'part_given_object'):
