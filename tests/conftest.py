@@ -1,4 +1,5 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -58,6 +59,23 @@ test_dataloader = dict(dataset=_data)
     with open(path, 'w') as f:
         f.write(text)
     return str(path)
+
+
+def load_tool(path: str):
+    """Import a script of ``tools/`` as a module (its ``main`` is not run).
+
+    Args:
+        path (str): The script, relative to the project root.
+
+    Returns:
+        module: The script's module.
+    """
+    name = osp.splitext(osp.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name,
+                                                  osp.join(PROJECT_ROOT, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_tool(args: list, timeout: int = 900) -> str:

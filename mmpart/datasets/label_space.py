@@ -263,6 +263,21 @@ class LabelSpace:
         """Part classes, the background included (3311 officially)."""
         return len(self.rows)
 
+    def part_id_range(self, wnid: str) -> Tuple[int, int]:
+        """``(start, stop)`` of a class's global part ids.
+
+        Args:
+            wnid (str): The class.
+
+        Returns:
+            tuple[int, int]: The first part id and one past the last.
+        """
+        if wnid not in self.part_offsets:
+            raise KeyError(f'{wnid} is not a class of the label space '
+                           f'{self}')
+        start = self.part_offsets[wnid]
+        return start, start + self.part_counts[wnid]
+
     @property
     def part_names(self) -> Tuple[str, ...]:
         """Display name of each part class, ``'<object>/<part>'``, with

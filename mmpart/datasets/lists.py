@@ -210,17 +210,22 @@ def read_wnid_list(wnids: Union[str, Sequence[str]],
 
 
 def read_pseudo_flags(path: str,
-                      backend_args: Optional[dict] = None) -> Dict[str, bool]:
+                      backend_args: Optional[dict] = None,
+                      missing_ok: bool = False) -> Dict[str, bool]:
     """Read a pseudo list, ``<file> <0|1>`` a line (1 = pseudo label).
 
     Args:
         path (str): The list (``whether_pseudo/<wnid>.txt``).
         backend_args (dict, optional): mmengine file backend arguments.
+        missing_ok (bool): Read a missing list as empty (a class without
+            converted or labelled images). Defaults to False.
 
     Returns:
         dict[str, bool]: Whether each listed file's map is a pseudo label.
     """
     flags = {}
+    if missing_ok and not fileio.exists(path, backend_args=backend_args):
+        return flags
     for lineno, line, fields in _lines(path, backend_args):
         if len(fields) != 2 or fields[1] not in ('0', '1'):
             raise ValueError(f'{path}:{lineno}: expected "<file> <0|1>", '
@@ -275,7 +280,7 @@ def update_pseudo_list(path: str, updates: Mapping[str, bool]) -> bool:
     Returns:
         bool: Whether the file changed.
     """
-    current = read_pseudo_flags(path) if osp.exists(path) else {}
+    current = read_pseudo_flags(path, missing_ok=True)
     merged = merge_pseudo_flags(current, updates)
     if osp.exists(path) and list(merged.items()) == list(current.items()):
         return False

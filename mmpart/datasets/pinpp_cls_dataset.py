@@ -2,8 +2,6 @@
 import os.path as osp
 from typing import Dict, Mapping, Optional
 
-from mmengine import fileio
-
 from mmpart.registry import DATASETS
 from .imagenet_list_dataset import ImageNetListDataset
 from .label_space import LabelSpace
@@ -91,8 +89,7 @@ class PINPPClsDataset(ImageNetListDataset):
             path = osp.join(self.data_prefix['pseudo_path'],
                             wnid + LIST_SUFFIX)
             self._flags_by_wnid[wnid] = read_pseudo_flags(
-                path, self.backend_args) if fileio.exists(
-                    path, backend_args=self.backend_args) else {}
+                path, self.backend_args, missing_ok=True)
         return self._flags_by_wnid[wnid]
 
     def parse_data_info(self, entry: ImageListEntry) -> dict:

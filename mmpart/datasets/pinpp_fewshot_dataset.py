@@ -2,7 +2,6 @@
 import os.path as osp
 from typing import List, Optional
 
-from mmengine import fileio
 from mmengine.logging import MMLogger
 from mmpretrain.datasets import BaseDataset
 
@@ -10,8 +9,7 @@ from mmpart.registry import DATASETS
 from .class_split import (CLASS_SPLIT_SIDES, DEFAULT_CLASS_SPLIT,
                           read_class_split)
 from .label_space import LabelSpace
-from .layout import (IMG_DIR, LABEL_SPACE_FILE, LIST_SUFFIX, MAP_SUFFIX,
-                     PSEUDO_DIR, SEG_DIR)
+from .layout import LABEL_SPACE_FILE, PINPPLayout
 from .lists import read_pseudo_flags, resolve_data_file
 
 
@@ -87,12 +85,11 @@ class PINPPFewShotDataset(BaseDataset):
             list[dict]: ``img_path``, ``seg_map_path`` and ``gt_label`` of
             each sample, class by class, files in sorted order.
         """
-        root = self.data_root
+        layout = PINPPLayout(self.data_root)
         samples, empty = [], []
         for label, wnid in enumerate(self.wnids):
-            flags_path = osp.join(root, PSEUDO_DIR, wnid + LIST_SUFFIX)
-            flags = read_pseudo_flags(flags_path) \
-                if fileio.exists(flags_path) else {}
+            flags = read_pseudo_flags(
+                layout.pseudo_list(wnid), missing_ok=True)
             files = sorted(f for f, pseudo in flags.items() if not pseudo)
             if not files:
                 empty.append(wnid)
@@ -100,12 +97,12 @@ class PINPPFewShotDataset(BaseDataset):
                 stem = osp.splitext(file_name)[0]
                 samples.append(
                     dict(
-                        img_path=osp.join(root, IMG_DIR, wnid, file_name),
-                        seg_map_path=osp.join(root, SEG_DIR, wnid,
-                                              stem + MAP_SUFFIX),
+                        img_path=layout.image(wnid, stem),
+                        seg_map_path=layout.seg_map(wnid, stem),
                         gt_label=label))
         if empty:
             MMLogger.get_current_instance().warning(
                 f'{len(empty)} of the {len(self.wnids)} {self.side} classes '
-                f'have no annotated image in {root} (e.g. {empty[:3]})')
+                f'have no annotated image in {self.data_root} (e.g. '
+                f'{empty[:3]})')
         return samples

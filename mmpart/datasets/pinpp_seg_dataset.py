@@ -145,9 +145,9 @@ class PINPPPartSegDataset(_PINPPSegDataset):
         Returns:
             dict: ``object_label`` and ``part_id_range = (start, stop)``.
         """
-        start = self.label_space.part_offsets[wnid]
-        stop = start + self.label_space.part_counts[wnid]
-        return dict(super().sample_info(wnid), part_id_range=(start, stop))
+        return dict(
+            super().sample_info(wnid),
+            part_id_range=self.label_space.part_id_range(wnid))
 
 
 @DATASETS.register_module()

@@ -125,12 +125,8 @@ class PseudoLabeller:
         if not self.class_conditioned:
             return torch.arange(
                 self.label_space.num_part_classes, device=device)
-        if wnid not in self.label_space.part_offsets:
-            raise KeyError(f'{wnid} is not a class of the label space '
-                           f'{self.label_space}')
-        start = self.label_space.part_offsets[wnid]
-        return part_range_classes(
-            (start, start + self.label_space.part_counts[wnid]), device)
+        return part_range_classes(self.label_space.part_id_range(wnid),
+                                  device)
 
     def _views_logits(self, images: Sequence[Sequence[PackedView]]
                       ) -> List[List[Tuple[OriginalSizeLogits, int]]]:

@@ -173,7 +173,7 @@ def plan_pseudo_labels(label_space: LabelSpace,
     human: Dict[str, Set[str]] = {}
     for wnid in sorted({split_sample_key(image)[0] for image in images}):
         path = source.pseudo_list(wnid)
-        flags = read_pseudo_flags(path) if osp.exists(path) else {}
+        flags = read_pseudo_flags(path, missing_ok=True)
         human[wnid] = {name for name, pseudo in flags.items() if not pseudo}
     items, kept, done = [], {}, set()
     for image in images:

@@ -1,7 +1,5 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-import importlib.util
 import json
-import os.path as osp
 
 import pytest
 
@@ -10,18 +8,9 @@ from mmpart.datasets.class_split import (CLASS_SPLIT_SIDES,
                                          read_class_split, write_class_split)
 from mmpart.datasets.label_space import load_part_counts
 from mmpart.datasets.lists import resolve_bundled
-from ..conftest import PROJECT_ROOT
+from ..conftest import load_tool
 
 WNIDS = [f'n{i:08d}' for i in range(20)]
-
-
-def load_make_class_split_tool():
-    """Import ``tools/misc/make_class_split.py`` as a module (no main)."""
-    path = osp.join(PROJECT_ROOT, 'tools', 'misc', 'make_class_split.py')
-    spec = importlib.util.spec_from_file_location('make_class_split', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_make_class_split_sizes_disjoint_complete():
@@ -93,7 +82,7 @@ def test_bundled_default_split():
 
 
 def test_bundled_file_is_what_the_tool_writes(tmp_path, capsys):
-    tool = load_make_class_split_tool()
+    tool = load_tool('tools/misc/make_class_split.py')
     out = str(tmp_path / 'split.json')
     tool.main(['--sizes', '900', '50', '50', '--seed', '0', out])
     with open(out, 'rb') as f, open(resolve_bundled(DEFAULT_CLASS_SPLIT),
@@ -107,7 +96,7 @@ def test_tool_with_a_part_count_table(tmp_path, capsys):
     table.write_text('wnid\tnum_parts\n' +
                      ''.join(f'{w}\t2\n' for w in WNIDS[:6]))
     out = str(tmp_path / 'split.json')
-    tool = load_make_class_split_tool()
+    tool = load_tool('tools/misc/make_class_split.py')
     tool.main(['--part-counts', str(table), '--sizes', '4', '1', '1',
                '--seed', '5', out])
     assert read_class_split(out) == make_class_split(WNIDS[:6], (4, 1, 1), 5)

@@ -75,6 +75,10 @@ def test_label_space_object():
     assert space.part_offsets == dict(n1=1, n2=3)
     assert space.part_counts == dict(n1=2, n2=1)
     assert space.num_part_classes == 4
+    assert space.part_id_range('n1') == (1, 3)
+    assert space.part_id_range('n2') == (3, 4)
+    with pytest.raises(KeyError, match='n3 is not a class'):
+        space.part_id_range('n3')
 
 
 def test_label_space_rejects_bad_rows():

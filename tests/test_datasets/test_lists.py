@@ -107,6 +107,10 @@ def test_pseudo_flags_round_trip(tmp_path):
     with pytest.raises(ValueError, match=r'n1.txt:1: expected "<file> <0\|1>'
                        r'", got .n1_3.JPEG yes.'):
         read_pseudo_flags(str(path))
+    missing = str(tmp_path / 'n2.txt')
+    assert read_pseudo_flags(missing, missing_ok=True) == {}
+    with pytest.raises(FileNotFoundError):
+        read_pseudo_flags(missing)
 
 
 def test_merge_pseudo_flags_human_wins():

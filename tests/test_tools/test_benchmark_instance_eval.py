@@ -2,7 +2,7 @@
 """tools/analysis_tools/benchmark_instance_eval.py on a tiny case."""
 import re
 
-from .test_publish_model import load_tool
+from ..conftest import load_tool
 
 benchmark = load_tool('tools/analysis_tools/benchmark_instance_eval.py')
 

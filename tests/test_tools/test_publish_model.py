@@ -1,5 +1,4 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-import importlib.util
 import os
 import os.path as osp
 from collections import OrderedDict
@@ -11,25 +10,7 @@ from mmengine.model import ExponentialMovingAverage
 
 from mmpart import __version__
 from mmpart.utils import file_sha256
-from ..conftest import PROJECT_ROOT, write_toy_config
-
-
-def load_tool(path: str):
-    """Import a script of ``tools/`` as a module.
-
-    Args:
-        path (str): The script, relative to the project root.
-
-    Returns:
-        module: The script's module (its ``main`` is not run).
-    """
-    name = osp.splitext(osp.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name,
-                                                  osp.join(PROJECT_ROOT, path))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from ..conftest import load_tool, write_toy_config
 
 publish_model = load_tool('tools/model_converters/publish_model.py')
 

@@ -40,11 +40,11 @@ from mmpart.apis import init_model
 from mmpart.datasets import (LabelSpace, PINPPLayout, resolve_data_file,
                              split_sample_key)
 from mmpart.datasets.layout import MAP_IGNORE_INDEX, SPLITS_DIR
-from mmpart.datasets.transforms import LoadPartMap
-from mmpart.evaluation.functional import (class_aware_ids, extract_features,
-                                          linear_probe_miou,
+from mmpart.datasets.transforms import LoadPartMap, resize_part_map
+from mmpart.evaluation.functional import (extract_features, linear_probe_miou,
                                           overclustering_miou,
                                           train_linear_probe)
+from mmpart.models.segmentors import part_range_classes
 from mmpart.utils.atomic_io import atomic_write_bytes
 
 #: Image side when the config's test pipeline names no crop size.
@@ -151,8 +151,7 @@ def load_split(data_root: str, split: str, size: int):
             raise FileNotFoundError(f'{key} has no part map ({seg_map})')
         part_map = load_map(dict(img=img, seg_map_path=seg_map))['gt_seg_map']
         images.append(mmcv.imresize(img, (size, size)))
-        maps.append(
-            mmcv.imresize(part_map, (size, size), interpolation='nearest'))
+        maps.append(resize_part_map(part_map, size, size))
     return keys, images, torch.from_numpy(np.stack(maps).astype(np.int64))
 
 
@@ -182,7 +181,8 @@ def main():
         epochs=args.epochs, lr=args.lr, batch_size=args.batch_size,
         ignore_index=MAP_IGNORE_INDEX, seed=args.seed)
     allowed = [
-        class_aware_ids(label_space, split_sample_key(key)[0])
+        part_range_classes(
+            label_space.part_id_range(split_sample_key(key)[0]))
         for key in test_keys
     ]
     results = linear_probe_miou(probe, test_feats.to(args.device),

@@ -1,14 +1,13 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .cluster_matching import match_clusters, matched_miou, mean_iou
 from .confidence import mean_and_ci95
-from .part_probe import (LinearPartProbe, class_aware_ids, extract_features,
-                         linear_probe_miou, overclustering_miou,
-                         train_linear_probe)
+from .part_probe import (LinearPartProbe, extract_features, linear_probe_miou,
+                         overclustering_miou, train_linear_probe)
 from .sparse_coco_eval import SparseCocoResult, evaluate_sparse
 
-__all__ = ['SparseCocoResult', 'evaluate_sparse', 'mean_and_ci95']
-__all__ += [
+__all__ = [
+    'SparseCocoResult', 'evaluate_sparse', 'mean_and_ci95',
     'match_clusters', 'matched_miou', 'mean_iou', 'LinearPartProbe',
-    'class_aware_ids', 'extract_features', 'linear_probe_miou',
-    'overclustering_miou', 'train_linear_probe'
+    'extract_features', 'linear_probe_miou', 'overclustering_miou',
+    'train_linear_probe'
 ]

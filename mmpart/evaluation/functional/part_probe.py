@@ -20,7 +20,6 @@ import torch.nn.functional as F
 from scipy.cluster.vq import kmeans2
 from torch import nn
 
-from mmpart.datasets import LabelSpace
 from mmpart.models.utils import chunked_argmax
 from .cluster_matching import matched_miou, mean_iou
 
@@ -71,24 +70,6 @@ def extract_features(model: nn.Module,
     finally:
         backbone.out_indices = out_indices
     return torch.cat(features)
-
-
-def class_aware_ids(label_space: LabelSpace, wnid: str) -> np.ndarray:
-    """The part ids a class-aware prediction may take for an image of a
-    class: the background and the class's own parts.
-
-    Args:
-        label_space (LabelSpace): The label space.
-        wnid (str): The image's class.
-
-    Returns:
-        np.ndarray: int64 ids, 0 first.
-    """
-    start = label_space.part_offsets[wnid]
-    return np.concatenate([[0],
-                           np.arange(start,
-                                     start + label_space.part_counts[wnid])
-                           ]).astype(np.int64)
 
 
 class LinearPartProbe(nn.Module):
@@ -184,7 +165,7 @@ def train_linear_probe(features: torch.Tensor,
 def linear_probe_miou(probe: LinearPartProbe,
                       features: torch.Tensor,
                       labels: torch.Tensor,
-                      allowed_ids: Sequence[np.ndarray],
+                      allowed_ids: Sequence[torch.Tensor],
                       num_classes: int,
                       ignore_index: int = 65535,
                       class_chunk: int = 256) -> Dict[str, float]:
@@ -194,8 +175,9 @@ def linear_probe_miou(probe: LinearPartProbe,
         probe (LinearPartProbe): The trained probe.
         features (Tensor): ``(N, C, h, w)`` features of the images.
         labels (Tensor): ``(N, H, W)`` int64 part ids.
-        allowed_ids (Sequence[np.ndarray]): The ids each image's class-aware
-            prediction may take (:func:`class_aware_ids`).
+        allowed_ids (Sequence[Tensor]): The ids each image's class-aware
+            prediction may take (``part_range_classes`` of the image's
+            ``LabelSpace.part_id_range``).
         num_classes (int): Part classes, the background included.
         ignore_index (int): Label value left out. Defaults to 65535.
         class_chunk (int): Classes upsampled at a time for the
