@@ -23,13 +23,10 @@ from typing import Dict, List, Mapping, Sequence, Tuple
 import numpy as np
 from pycocotools import mask as mask_utils
 
+from mmpart.datasets.instance_categories import (instance_categories,
+                                                 object_category_id)
 from mmpart.datasets.label_space import LabelSpace
 from mmpart.datasets.layout import IMG_SUFFIX, split_sample_key
-
-#: ``kind`` of object categories.
-OBJECT_KIND = 'object'
-#: ``kind`` of part categories.
-PART_KIND = 'part'
 
 
 def mask_instance(mask: np.ndarray, part_id: int) -> dict:
@@ -70,36 +67,6 @@ def image_instances(masks: Sequence[Tuple[int, np.ndarray]]) -> List[dict]:
     return [mask_instance(union, 0)] + [
         mask_instance(mask, part_id) for part_id, mask in masks
     ]
-
-
-def object_category_id(label_space: LabelSpace, wnid: str) -> int:
-    """The category id of a class's object instances."""
-    return label_space.object_label[wnid] + 1
-
-
-def instance_categories(label_space: LabelSpace) -> List[dict]:
-    """The categories of the instance files: objects, then parts.
-
-    Args:
-        label_space (LabelSpace): The converted set's label space.
-
-    Returns:
-        list[dict]: COCO categories with ``wnid``, ``kind`` and ``part_id``.
-    """
-    num_objects = len(label_space.wnids)
-    categories = [
-        dict(id=label + 1, name=name, supercategory=OBJECT_KIND, wnid=wnid,
-             kind=OBJECT_KIND, part_id=0)
-        for label, (wnid, name) in enumerate(
-            zip(label_space.wnids, label_space.object_names))
-    ]
-    names = label_space.part_names
-    for row in label_space.rows[1:]:
-        categories.append(
-            dict(id=num_objects + row['id'], name=names[row['id']],
-                 supercategory=row['object'], wnid=row['wnid'],
-                 kind=PART_KIND, part_id=row['id']))
-    return categories
 
 
 def instance_file(keys: Sequence[str], image_ids: Mapping[str, int],

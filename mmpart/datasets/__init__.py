@@ -4,6 +4,9 @@ from .class_split import (CLASS_SPLIT_SIDES, DEFAULT_CLASS_SPLIT,
                           write_class_split)
 from .episodes import Episode, EpisodicBatchSampler, sample_episodes
 from .imagenet_list_dataset import ImageNetListDataset
+from .instance_categories import (CATEGORY_KINDS, OBJECT_KIND, PART_KIND,
+                                  instance_categories, instance_class_names,
+                                  object_category_id)
 from .label_space import (LABEL_SPACE_HEADER, OFFICIAL_PART_COUNTS, LabelSpace,
                           imagenet_object_names, load_part_counts,
                           part_id_offsets, read_label_space, write_label_space)
@@ -19,8 +22,7 @@ from .lists import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_5K_AUTOATTACK,
                     resolve_data_file, update_pseudo_list)
 from .pinpp_cls_dataset import PINPPClsDataset
 from .pinpp_fewshot_dataset import PINPPFewShotDataset
-from .pinpp_instance_dataset import (CATEGORY_KINDS, PINPPInstanceDataset,
-                                     instance_class_names)
+from .pinpp_instance_dataset import PINPPInstanceDataset
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
@@ -40,7 +42,8 @@ __all__ = [
     'read_image_list', 'read_pseudo_flags', 'read_wnid_list',
     'resolve_bundled', 'resolve_data_file', 'update_pseudo_list',
     'PINPPClsDataset', 'PINPPObjectSegDataset', 'PINPPPartSegDataset',
-    'CATEGORY_KINDS', 'PINPPInstanceDataset', 'instance_class_names',
+    'CATEGORY_KINDS', 'OBJECT_KIND', 'PART_KIND', 'instance_categories',
+    'instance_class_names', 'object_category_id', 'PINPPInstanceDataset',
     'PINPPFewShotDataset', 'CLASS_SPLIT_SIDES', 'DEFAULT_CLASS_SPLIT',
     'make_class_split', 'read_class_split', 'write_class_split', 'Episode',
     'EpisodicBatchSampler', 'sample_episodes'

@@ -5,40 +5,10 @@ from mmdet.datasets import CocoDataset
 
 from mmpart.registry import DATASETS
 from mmpart.visualization import random_palette
+from .instance_categories import CATEGORY_KINDS, instance_class_names
 from .label_space import LabelSpace
 from .layout import IMG_DIR, LABEL_SPACE_FILE, PINPPLayout
 from .lists import resolve_data_file
-
-#: The category kinds of the instance files, in their id order.
-CATEGORY_KINDS = ('object', 'part')
-
-
-def instance_class_names(label_space: LabelSpace,
-                         categories: Sequence[str]) -> List[str]:
-    """The class names of an instance dataset, in category-id order.
-
-    They are the names the converter gives the categories of the instance
-    files (``mmpart.converters.pinpp_instances``): object names, then
-    ``'<object>/<part>'`` part names.
-
-    Args:
-        label_space (LabelSpace): The label space.
-        categories (Sequence[str]): Kinds to include, among ``'object'``
-            and ``'part'``.
-
-    Returns:
-        list[str]: The class names.
-    """
-    unknown = set(categories) - set(CATEGORY_KINDS)
-    if unknown or not categories:
-        raise ValueError(f'categories must be a non-empty subset of '
-                         f'{CATEGORY_KINDS}, got {categories}')
-    names = []
-    if 'object' in categories:
-        names += list(label_space.object_names)
-    if 'part' in categories:
-        names += list(label_space.part_names[1:])
-    return names
 
 
 @DATASETS.register_module()

@@ -10,6 +10,7 @@ from mmdet.evaluation import CocoMetric
 from mmengine.fileio import load
 from mmengine.logging import MMLogger
 
+from mmpart.datasets.instance_categories import OBJECT_KIND, PART_KIND
 from mmpart.evaluation.functional import evaluate_sparse
 from mmpart.registry import METRICS
 
@@ -128,7 +129,8 @@ class PINPPInstanceMetric(CocoMetric):
             dict[str, list[int]]: Category ids of each group that has any.
         """
         cats = self._coco_api.cats
-        kinds = dict(object='object', part='part', part_given_object='part')
+        kinds = dict(
+            object=OBJECT_KIND, part=PART_KIND, part_given_object=PART_KIND)
         group_ids = {
             group: [k for k in self.cat_ids if cats[k]['kind'] == kinds[group]]
             for group in self.groups
