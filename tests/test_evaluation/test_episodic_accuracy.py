@@ -53,7 +53,6 @@ def test_random_features_are_at_chance():
 
 def reference(features, num_shots, num_episodes):
     """A loop over the episodes, straight from the definition."""
-    features = F.normalize(features, dim=1)
     episodes = sample_episodes(LABELS.tolist(), 5, num_shots, 15,
                                num_episodes)
     accuracies = []
@@ -74,10 +73,16 @@ def test_matches_the_definition(monkeypatch, max_values):
     # 20000 < 200 ** 2 forces the path without a Gram matrix, in chunks of
     # 4 (5-shot) and 20 (1-shot) episodes.
     monkeypatch.setattr(module, '_MAX_VALUES', max_values)
-    features = torch.randn(len(LABELS), DIM,
-                           generator=torch.Generator().manual_seed(2))
+    generator = torch.Generator().manual_seed(2)
+    features = torch.randn(len(LABELS), DIM, generator=generator)
     features += F.one_hot(LABELS, DIM).float()
+    # Norms from 0.2 to 5: a prototype from normalised supports would
+    # rank some queries otherwise (checked below at 5 shots).
+    features *= 0.2 + 4.8 * torch.rand(len(LABELS), 1, generator=generator)
     metrics = evaluate(features, num_episodes=50)
+    normalised_first, _ = reference(F.normalize(features, dim=1), 5, 50)
+    assert metrics['fewshot/5way_5shot_accuracy'] != \
+        pytest.approx(normalised_first, abs=1e-4)
     for shots in (1, 5):
         accuracy, ci95 = reference(features, shots, num_episodes=50)
         assert 20 < accuracy < 100

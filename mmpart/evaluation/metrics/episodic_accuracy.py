@@ -2,7 +2,6 @@
 from typing import Optional, Sequence, Union
 
 import torch
-import torch.nn.functional as F
 from mmengine.evaluator import BaseMetric
 
 from mmpart.datasets.episodes import sample_episodes
@@ -22,8 +21,9 @@ class EpisodicAccuracy(BaseMetric):
     The model puts a feature vector in each data sample's ``embedding``.
     In each N-way K-shot episode (:func:`~mmpart.datasets.episodes.
     sample_episodes`) the prototype of a class is the mean of its K
-    L2-normalised support features, and each query is predicted as the
-    class whose prototype has the highest cosine similarity. The accuracy
+    support features, and each query is predicted as the class whose
+    prototype has the highest cosine similarity, as MetaBaseline evaluates
+    and as :class:`~mmpart.models.PrototypeClassifier` trains. The accuracy
     of an episode is the percentage of its N * Q queries predicted right;
     the metric reports the mean over the episodes and the 95 % confidence
     half-width (:func:`~mmpart.evaluation.functional.mean_and_ci95`):
@@ -95,7 +95,7 @@ class EpisodicAccuracy(BaseMetric):
         if len(set(indices)) != len(indices):
             raise ValueError('EpisodicAccuracy: repeated sample_idx among '
                              'the results; each sample must come once')
-        features = F.normalize(torch.stack([r[1] for r in results]), dim=1)
+        features = torch.stack([result[1] for result in results])
         labels = [result[2] for result in results]
         metrics = {}
         for num_shots in self.num_shots:
@@ -115,16 +115,18 @@ class EpisodicAccuracy(BaseMetric):
 
         Everything comes from the sums of the support features' dot
         products with all samples, ``rows[e, w, m] = sum_k <f_support[e, w,
-        k], f_m>``: at the queries' columns they are the dot products with
-        the (unnormalised) prototypes, at the supports' columns they sum to
-        the prototypes' squared norms. With a sample-by-sample Gram matrix
+        k], f_m>``: at the queries' columns they are K times the dot
+        products with the prototypes, at the supports' columns they sum to
+        K² times the prototypes' squared norms. Their ratio ranks the ways
+        as the cosine does, since the query's own norm is the same for all
+        of them. With a sample-by-sample Gram matrix
         (when it fits in :data:`_MAX_VALUES`), ``rows`` is a gather of ``K``
         of its rows, independent of the feature size: 2000 episodes of 100
         samples take a fraction of a second. Otherwise it is the summed
         support features times all features.
 
         Args:
-            features (torch.Tensor): ``(M, D)`` L2-normalised features.
+            features (torch.Tensor): ``(M, D)`` features.
             episodes (list[Episode]): Episodes indexing ``features``.
 
         Returns:
