@@ -6,7 +6,8 @@ import torch.nn.functional as F
 
 from mmpart.apis import init_model
 from mmpart.datasets import LabelSpace
-from mmpart.evaluation.functional import (extract_features, linear_probe_miou,
+from mmpart.evaluation.functional import (LinearPartProbe, extract_features,
+                                          linear_probe_miou,
                                           overclustering_miou,
                                           train_linear_probe)
 from mmpart.models.segmentors import part_range_classes
@@ -64,6 +65,39 @@ def test_linear_probe_class_aware_restricts_to_own_parts():
                                NUM_CLASSES)
     assert scores['mIoU'] == pytest.approx(100)
     assert scores['mIoU_class_aware'] < 50
+
+
+def test_linear_probe_steps_on_the_batch_mean_loss():
+    # The probe accumulates its gradient image by image; the weights must
+    # be those of plain steps on the batch's mean cross-entropy. The third
+    # batch has two images, one of them without a labelled pixel.
+    maps = part_maps(10, size=8)
+    maps[9] = 65535
+    features = F.avg_pool2d(one_hot(maps, noise=0.5), 2)
+    probe = train_linear_probe(features, maps, NUM_CLASSES, epochs=2,
+                               lr=0.05, batch_size=4, seed=3)
+
+    generator = torch.Generator().manual_seed(3)
+    flat = features.transpose(0, 1).flatten(1)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(3)
+        reference = LinearPartProbe(flat.mean(1),
+                                    flat.std(1).clamp_min(1e-6), NUM_CLASSES)
+    start = reference.conv.weight.detach().clone()
+    optimizer = torch.optim.AdamW(reference.parameters(), lr=0.05)
+    for _ in range(2):
+        order = torch.randperm(10, generator=generator)
+        for start in range(0, 10, 4):
+            index = order[start:start + 4]
+            logits = F.interpolate(reference(features[index]), size=(8, 8),
+                                   mode='bilinear', align_corners=False)
+            optimizer.zero_grad()
+            F.cross_entropy(logits, maps[index], ignore_index=65535).backward()
+            optimizer.step()
+    for name, value in reference.state_dict().items():
+        torch.testing.assert_close(probe.state_dict()[name], value,
+                                   rtol=1e-4, atol=1e-5)
+    assert (probe.conv.weight - start).abs().max() > 0.05
 
 
 def class_aware_ids(wnid):

@@ -120,6 +120,12 @@ def train_linear_probe(features: torch.Tensor,
     shuffled mini-batches. Batches without a labelled pixel are skipped
     (their mean loss is undefined).
 
+    A step's gradient is that of the batch's mean loss over its labelled
+    pixels, but accumulated one image at a time: the upsampled logits and
+    their gradient are the largest tensors of the probe, 3311 x 224 x 224
+    floats (600 MiB) each per image with the official label space, so
+    memory stays that of one image whatever ``batch_size`` is.
+
     Args:
         features (Tensor): ``(N, C, h, w)`` features (the device they are
             on is where the probe trains).
@@ -147,17 +153,22 @@ def train_linear_probe(features: torch.Tensor,
         order = torch.randperm(len(features), generator=generator)
         for start in range(0, len(features), batch_size):
             index = order[start:start + batch_size].to(features.device)
-            target = labels[index]
-            if not (target != ignore_index).any():
+            labelled = int((labels[index] != ignore_index).sum())
+            if not labelled:
                 continue
-            logits = F.interpolate(
-                probe(features[index]),
-                size=target.shape[-2:],
-                mode='bilinear',
-                align_corners=False)
-            loss = F.cross_entropy(logits, target, ignore_index=ignore_index)
             optimizer.zero_grad()
-            loss.backward()
+            for image in index:
+                target = labels[image][None]
+                logits = F.interpolate(
+                    probe(features[image][None]),
+                    size=target.shape[-2:],
+                    mode='bilinear',
+                    align_corners=False)
+                (F.cross_entropy(
+                    logits,
+                    target,
+                    ignore_index=ignore_index,
+                    reduction='sum') / labelled).backward()
             optimizer.step()
     return probe.eval()
 
