@@ -146,9 +146,10 @@ def main(argv=None) -> int:
     accumulated_mib, accumulated_s, accumulated_w = accumulated
     if isinstance(whole, int):
         # The plain way out of memory is what the accumulation avoids.
+        why = ': killed, most likely out of memory' if whole == -9 else ''
         print(f'{case} accumulated {accumulated_mib:.0f} MiB above the '
               f'start, {accumulated_s:.2f} s; whole batch failed (return '
-              f'code {whole}, -9: killed, most likely out of memory)')
+              f'code {whole}{why})')
         return 0
     whole_mib, whole_s, whole_w = whole
     same = np.allclose(accumulated_w, whole_w, rtol=1e-3, atol=1e-5)
