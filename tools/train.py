@@ -1,15 +1,17 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Train a model from an mmpart config (mmpretrain or mmseg style)."""
 import argparse
+import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
-from mmpart.utils import (register_all_modules, setup_cpu_distributed,
-                          teardown_distributed)
+from mmpart.utils import (fit_config_to_device, register_all_modules,
+                          setup_cpu_distributed, teardown_distributed)
 
 
 def parse_args():
@@ -88,6 +90,8 @@ def main():
     args = parse_args()
     register_all_modules(init_default_scope=False)
     cfg = merge_args(Config.fromfile(args.config), args)
+    for change in fit_config_to_device(cfg):
+        print_log(change, logger='current', level=logging.WARNING)
     setup_cpu_distributed(cfg, args.launcher)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

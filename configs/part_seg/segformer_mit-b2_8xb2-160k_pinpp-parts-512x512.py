@@ -8,7 +8,7 @@ _base_ = [
     'mmseg::_base_/models/segformer_mit-b0.py',
     '../_base_/datasets/pinpp-parts_bs2_seg_512x512.py',
     '../_base_/seg_runtime.py',
-    'mmseg::_base_/schedules/schedule_160k.py',
+    '../_base_/schedules/pinpp_bs16_seg_160k.py',
 ]
 
 # model settings

@@ -128,6 +128,19 @@ def test_suite_config_loads(config):
     assert cfg.benchmarks, f'{config} defines no benchmarks'
 
 
+@pytest.mark.parametrize('config', MODEL_CONFIGS)
+def test_loops_build_in_the_config_scope(config):
+    """A loop builds its dataloader and evaluator in its own scope: one
+    inherited from another package's base (``_scope_='mmseg'``) would look
+    mmpart's datasets and metrics up where they are not registered."""
+    cfg = _load(config)
+    for key in ('train_cfg', 'val_cfg', 'test_cfg'):
+        loop = cfg.get(key) or {}
+        assert loop.get('_scope_', cfg.default_scope) == cfg.default_scope, (
+            f'{config}: {key} is built in the {loop["_scope_"]!r} scope, '
+            f'not {cfg.default_scope!r}')
+
+
 def _check_model(config: str, cfg: Config, monkeypatch) -> None:
     """Build the model (no weights loaded) and look up the loops, attack
     protocols, datasets and transforms the config names."""
