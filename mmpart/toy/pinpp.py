@@ -28,7 +28,7 @@ import math
 import os
 import os.path as osp
 from dataclasses import asdict, dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -70,6 +70,8 @@ PART_TEMPLATES = (
 )
 # Centre of the largest circle inside each unit shape, where inside parts go.
 INCENTERS = {'triangle': (0.0, 0.382)}
+#: Chance that :func:`render_instance` leaves out a leaf part.
+LEAF_HIDE_PROB = 0.1
 
 
 @dataclass
@@ -142,8 +144,13 @@ def select_toy_classes(num_classes: int, min_parts: int,
                      f'{max_parts} parts; asked for {num_classes}')
 
 
-def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
-                    num_parts: int, seed: int) -> ClassSpec:
+def make_class_spec(index: int,
+                    num_classes: int,
+                    wnid: str,
+                    name: str,
+                    num_parts: int,
+                    seed: int,
+                    templates: Sequence[tuple] = PART_TEMPLATES) -> ClassSpec:
     """Design class ``index``: body shape, colours and part layout.
 
     Args:
@@ -153,6 +160,10 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
         name (str): The object name.
         num_parts (int): Part categories, the body included.
         seed (int): Dataset seed.
+        templates (Sequence[tuple]): The part templates to draw the parts
+            from, as :data:`PART_TEMPLATES` (with ``'head'`` before
+            ``'eye'``); at least ``num_parts - 1`` of them. Defaults to
+            :data:`PART_TEMPLATES`.
 
     Returns:
         ClassSpec: The class design.
@@ -166,7 +177,7 @@ def make_class_spec(index: int, num_classes: int, wnid: str, name: str,
     body = PartSpec('body', BODY_SHAPES[group % len(BODY_SHAPES)], -1,
                     False, (0.0, 0.0), (1.0, aspect), (hue, 200, 200))
     spec = ClassSpec(wnid, name, [body])
-    pool = list(PART_TEMPLATES)
+    pool = list(templates)
     attached = [t for t in pool if t[1] == 'attached']
     # Like the release, only some classes have parts inside other parts.
     if index % 3 == 2 and num_parts - 1 <= len(attached):
@@ -229,44 +240,59 @@ def _part_polygons(part: PartSpec, scale: float, angle: float,
     return polygons
 
 
-def _background(rng: np.random.Generator, size: int) -> np.ndarray:
+def _background(rng: np.random.Generator, height: int,
+                width: int) -> np.ndarray:
     """A low-saturation gradient with noise, as uint8 BGR."""
     start, end = rng.integers(60, 200, size=(2, 3))
-    t = np.linspace(0, 1, size)[:, None, None]
+    # Half the gradients run along the rows, half along the columns.
+    along_rows = rng.random() < 0.5
+    t = np.linspace(0, 1, width if along_rows else height)[:, None, None]
     grad = start + (end - start) * t
-    if rng.random() < 0.5:
+    if along_rows:
         grad = grad.transpose(1, 0, 2)
-    img = np.broadcast_to(grad, (size, size, 3)) + rng.normal(
-        0, 8, (size, size, 3))
+    img = np.broadcast_to(grad, (height, width, 3)) + rng.normal(
+        0, 8, (height, width, 3))
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def render_instance(spec: ClassSpec, rng: np.random.Generator,
-                    size: int) -> Tuple[np.ndarray, List[dict]]:
+def render_instance(
+        spec: ClassSpec,
+        rng: np.random.Generator,
+        size: Union[int, Tuple[int, int]],
+        hide_prob: float = LEAF_HIDE_PROB) -> Tuple[np.ndarray, List[dict]]:
     """Draw one image of class ``spec`` and its part polygons.
+
+    The object is scaled to the shorter side, so it fits any aspect ratio.
 
     Args:
         spec (ClassSpec): The class.
         rng (np.random.Generator): Randomness for this image.
-        size (int): Image side in pixels.
+        size (int | tuple[int, int]): Image side, or ``(height, width)``,
+            in pixels.
+        hide_prob (float): Chance that each leaf part (one with no part
+            inside it) is left out, as real parts are often hidden; 0 draws
+            every part. Defaults to :data:`LEAF_HIDE_PROB`.
 
     Returns:
         tuple: The BGR uint8 image and, per visible part, a dict with
         ``category`` (index into ``spec.parts``) and ``polygons`` (list of
         (N, 2) float arrays, clipped to the image).
     """
-    img = _background(rng, size)
-    scale = size * rng.uniform(0.17, 0.23)
+    height, width = (size, size) if isinstance(size, int) else size
+    extent = np.array([width, height])
+    img = _background(rng, height, width)
+    scale = min(height, width) * rng.uniform(0.17, 0.23)
     angle = math.radians(rng.uniform(-20, 20))
-    origin = size / 2 + rng.uniform(-0.1, 0.1, size=2) * size
+    origin = extent / 2 + rng.uniform(-0.1, 0.1, size=2) * extent
     has_child = {p.anchor for p in spec.parts if p.anchor >= 0}
     parts = []
     for index, part in enumerate(spec.parts):
         # Sometimes a leaf part is hidden, as real parts often are.
-        if index > 0 and index not in has_child and rng.random() < 0.1:
+        if index > 0 and index not in has_child and \
+                rng.random() < hide_prob:
             continue
         polygons = [
-            np.clip(poly, 0, size) for poly in _part_polygons(
+            np.clip(poly, 0, extent) for poly in _part_polygons(
                 part, scale, angle, origin)
         ]
         hue = (part.hsv[0] + int(rng.integers(-5, 6))) % 180
@@ -300,7 +326,7 @@ def _coco_annotation(ann_id: int, image_id: int, category_id: int,
         iscrowd=0)
 
 
-def _write_image(path: str, img: np.ndarray, quirk: Optional[str]) -> None:
+def write_image(path: str, img: np.ndarray, quirk: Optional[str]) -> None:
     """Write ``img`` (BGR) as a JPEG, or with a real-world quirk.
 
     Quirks: ``'grayscale'`` (1-channel JPEG), ``'cmyk'`` (CMYK JPEG) and
@@ -324,6 +350,162 @@ def _write_image(path: str, img: np.ndarray, quirk: Optional[str]) -> None:
 
 
 QUIRKS = ('grayscale', 'cmyk', 'png')
+
+
+def find_existing_set(out_dir: str, stamp_name: str, params: dict,
+                      overwrite: bool) -> Optional[dict]:
+    """Check ``out_dir`` before a generator writes a set into it.
+
+    A generator writes its stamp, ``params`` plus what it made, last: a
+    stamp means a complete set.
+
+    Args:
+        out_dir (str): The output folder.
+        stamp_name (str): The generator's stamp file name.
+        params (dict): The generation arguments.
+        overwrite (bool): Whether a set made with other arguments may be
+            replaced.
+
+    Returns:
+        dict | None: The stamp if ``out_dir`` holds the set made with
+        ``params`` (nothing to write), else None (write it).
+    """
+    stamp = osp.join(out_dir, stamp_name)
+    if osp.exists(stamp):
+        with open(stamp) as f:
+            done = json.load(f)
+        if {k: done.get(k) for k in params} == params:
+            return done
+        if not overwrite:
+            raise FileExistsError(
+                f'{out_dir} holds a set made with other arguments '
+                f'({stamp}); pass overwrite=True (--overwrite) to replace it')
+    elif osp.isdir(out_dir) and os.listdir(out_dir) and not overwrite:
+        raise FileExistsError(f'{out_dir} is not empty and holds no '
+                              f'{stamp_name}; choose another folder')
+    return None
+
+
+def make_set_dirs(out_dir: str) -> str:
+    """Make the release folders and ``meta/`` of a set.
+
+    Args:
+        out_dir (str): The set's folder.
+
+    Returns:
+        str: Its release folder.
+    """
+    release = osp.join(out_dir, 'release')
+    for sub in (CLASS_FILE_DIR, INCLUSION_DIR):
+        os.makedirs(osp.join(release, sub), exist_ok=True)
+    os.makedirs(osp.join(out_dir, 'meta'), exist_ok=True)
+    return release
+
+
+def add_annotated_image(coco: dict, file_name: str, height: int, width: int,
+                        parts: List[dict], rng: np.random.Generator) -> None:
+    """Add an image and its parts to a class file's COCO dict.
+
+    Image ids run 1..N in the order images are added, like the release.
+
+    Args:
+        coco (dict): The class file, with ``images`` and ``annotations``.
+        file_name (str): ``<wnid>/<file>``.
+        height (int): Image height.
+        width (int): Image width.
+        parts (list[dict]): The parts :func:`render_instance` returned.
+        rng (np.random.Generator): Shuffles the annotations, so parents need
+            not come first (the converter must order them itself).
+    """
+    image_id = len(coco['images']) + 1
+    coco['images'].append(
+        dict(id=image_id, width=width, height=height, file_name=file_name))
+    annotations = coco['annotations']
+    for k in rng.permutation(len(parts)):
+        part = parts[k]
+        annotations.append(
+            _coco_annotation(
+                len(annotations) + 1, image_id, part['category'] + 1,
+                part['polygons']))
+
+
+def write_class_files(release: str, spec: ClassSpec, coco: dict,
+                      final_newline: bool) -> None:
+    """Write a class's ``json/<wnid>.json`` and ``including/<wnid>.txt``.
+
+    Args:
+        release (str): The release folder.
+        spec (ClassSpec): The class.
+        coco (dict): Its ``images`` and ``annotations``; the categories are
+            the class's parts.
+        final_newline (bool): Whether the inclusion file ends with a line
+            end (some release files do, some do not).
+    """
+    categories = [
+        dict(id=i + 1, name=p.name, supercategory=spec.name)
+        for i, p in enumerate(spec.parts)
+    ]
+    coco = dict(images=coco['images'], annotations=coco['annotations'],
+                categories=categories)
+    with open(osp.join(release, CLASS_FILE_DIR, f'{spec.wnid}.json'),
+              'w') as f:
+        f.write(json.dumps(coco, separators=(',', ':')))
+    inclusions = spec.inclusions()
+    if inclusions:
+        text = '\r\n'.join(f'{c}:{p}' for c, p in inclusions)
+        if final_newline:
+            text += '\r\n'
+        with open(osp.join(release, INCLUSION_DIR, f'{spec.wnid}.txt'),
+                  'w', newline='') as f:
+            f.write(text)
+
+
+def write_set_index(out_dir: str, specs: Sequence[ClassSpec],
+                    train_lines: Sequence[str], val_lines: Sequence[str],
+                    discarded: Dict[str, List[str]]) -> None:
+    """Write a set's release-wide files and its ``meta/`` lists.
+
+    Args:
+        out_dir (str): The set's folder.
+        specs (Sequence[ClassSpec]): The classes in label order.
+        train_lines (Sequence[str]): ``<wnid>/<file> <label>`` lines of
+            ``meta/train.txt``.
+        val_lines (Sequence[str]): The same of ``meta/val.txt``.
+        discarded (dict[str, list[str]]): ``discarded_data.json``.
+    """
+
+    def write(rel_path: str, text: str) -> None:
+        with open(osp.join(out_dir, rel_path), 'w') as f:
+            f.write(text)
+
+    category_names = {
+        s.wnid: dict(object=s.name, parts=[p.name for p in s.parts])
+        for s in specs
+    }
+    write(osp.join('release', OBJECT_NAMES_FILE),
+          json.dumps(category_names, indent=1))
+    write(osp.join('release', DISCARDED_FILE), json.dumps(discarded, indent=1))
+    write('meta/train.txt', '\n'.join(train_lines) + '\n')
+    write('meta/val.txt', '\n'.join(val_lines) + '\n')
+    write('meta/classes.txt', '\n'.join(s.wnid for s in specs) + '\n')
+    write('meta/part_counts.tsv', 'wnid\tnum_parts\n' + ''.join(
+        f'{s.wnid}\t{len(s.parts)}\n' for s in specs))
+
+
+def write_stamp(out_dir: str, stamp_name: str, done: dict) -> None:
+    """Write a set's stamp, last: its presence means the set is complete.
+
+    Args:
+        out_dir (str): The set's folder.
+        stamp_name (str): The generator's stamp file name.
+        done (dict): The generation arguments and what was made.
+    """
+    with open(osp.join(out_dir, stamp_name), 'w') as f:
+        f.write(json.dumps(done, indent=1))
+
+
+#: The toy generator's stamp.
+TOY_STAMP = 'toy_pinpp.json'
 
 
 def make_toy_pinpp(out_dir: str,
@@ -375,39 +557,22 @@ def make_toy_pinpp(out_dir: str,
         val_per_class=val_per_class,
         seed=seed,
         quirks=quirks)
-    stamp = osp.join(out_dir, 'toy_pinpp.json')
-    if osp.exists(stamp):
-        with open(stamp) as f:
-            done = json.load(f)
-        if {k: done.get(k) for k in params} == params:
-            return done
-        if not overwrite:
-            raise FileExistsError(
-                f'{out_dir} holds a toy set made with other arguments '
-                f'({stamp}); pass overwrite=True (--overwrite) to replace it')
-    elif osp.isdir(out_dir) and os.listdir(out_dir) and not overwrite:
-        raise FileExistsError(f'{out_dir} is not empty and holds no toy set; '
-                              'choose another folder')
+    done = find_existing_set(out_dir, TOY_STAMP, params, overwrite)
+    if done is not None:
+        return done
 
     classes = select_toy_classes(num_classes, min_parts, max_parts)
     specs = [
         make_class_spec(i, num_classes, wnid, name, count, seed)
         for i, (wnid, count, name) in enumerate(classes)
     ]
-    release = osp.join(out_dir, 'release')
-    for sub in (CLASS_FILE_DIR, INCLUSION_DIR):
-        os.makedirs(osp.join(release, sub), exist_ok=True)
-    os.makedirs(osp.join(out_dir, 'meta'), exist_ok=True)
-
+    release = make_set_dirs(out_dir)
     quirk_files: Dict[str, str] = {}
     train_lines, val_lines, discarded = [], [], {}
-    category_names = {}
     val_counter = 0
     for label, spec in enumerate(specs):
         wnid = spec.wnid
-        category_names[wnid] = dict(
-            object=spec.name, parts=[p.name for p in spec.parts])
-        images, annotations = [], []
+        coco = dict(images=[], annotations=[])
         total = annotated_per_class + unannotated_per_class
         for n in range(1, total + 1):
             rng = np.random.default_rng([seed, label, n, 1])
@@ -417,38 +582,13 @@ def make_toy_pinpp(out_dir: str,
             if quirks and n == 1 and label < len(QUIRKS):
                 quirk = QUIRKS[label]
                 quirk_files[file_name] = quirk
-            _write_image(osp.join(out_dir, 'train', file_name), img, quirk)
+            write_image(osp.join(out_dir, 'train', file_name), img, quirk)
             train_lines.append(f'{file_name} {label}')
-            if n > annotated_per_class:
-                continue
-            images.append(
-                dict(id=n, width=image_size, height=image_size,
-                     file_name=file_name))
-            # Annotation order is shuffled: parents need not come first.
-            for k in rng.permutation(len(parts)):
-                part = parts[k]
-                annotations.append(
-                    _coco_annotation(
-                        len(annotations) + 1, n, part['category'] + 1,
-                        part['polygons']))
-        categories = [
-            dict(id=i + 1, name=p.name, supercategory=spec.name)
-            for i, p in enumerate(spec.parts)
-        ]
-        coco = dict(images=images, annotations=annotations,
-                    categories=categories)
-        with open(osp.join(release, CLASS_FILE_DIR, f'{wnid}.json'),
-                  'w') as f:
-            f.write(json.dumps(coco, separators=(',', ':')))
-        inclusions = spec.inclusions()
-        if inclusions:
-            text = '\r\n'.join(f'{c}:{p}' for c, p in inclusions)
-            # Like the release, some files end without a final newline.
-            if label % 2 == 0:
-                text += '\r\n'
-            with open(osp.join(release, INCLUSION_DIR, f'{wnid}.txt'),
-                      'w', newline='') as f:
-                f.write(text)
+            if n <= annotated_per_class:
+                add_annotated_image(coco, file_name, image_size, image_size,
+                                    parts, rng)
+        # Like the release, some inclusion files end without a line end.
+        write_class_files(release, spec, coco, final_newline=label % 2 == 0)
         if quirks and annotated_per_class > 1:
             discarded[wnid] = [f'{wnid}/{wnid}_{annotated_per_class}.JPEG']
         for _ in range(val_per_class):
@@ -456,24 +596,12 @@ def make_toy_pinpp(out_dir: str,
             rng = np.random.default_rng([seed, label, val_counter, 2])
             img, _ = render_instance(spec, rng, image_size)
             file_name = f'{wnid}/ILSVRC2012_val_{val_counter:08d}.JPEG'
-            _write_image(osp.join(out_dir, 'val', file_name), img, None)
+            write_image(osp.join(out_dir, 'val', file_name), img, None)
             val_lines.append(f'{file_name} {label}')
 
-    def write(rel_path: str, text: str) -> None:
-        with open(osp.join(out_dir, rel_path), 'w') as f:
-            f.write(text)
-
-    write(osp.join('release', OBJECT_NAMES_FILE),
-          json.dumps(category_names, indent=1))
-    write(osp.join('release', DISCARDED_FILE), json.dumps(discarded, indent=1))
-    write('meta/train.txt', '\n'.join(train_lines) + '\n')
-    write('meta/val.txt', '\n'.join(val_lines) + '\n')
-    write('meta/classes.txt', '\n'.join(s.wnid for s in specs) + '\n')
-    write('meta/part_counts.tsv', 'wnid\tnum_parts\n' + ''.join(
-        f'{s.wnid}\t{len(s.parts)}\n' for s in specs))
+    write_set_index(out_dir, specs, train_lines, val_lines, discarded)
     done = dict(params, classes=[s.wnid for s in specs],
                 class_specs=[asdict(s) for s in specs],
                 quirk_files=quirk_files)
-    # The stamp goes last: its presence means the set is complete.
-    write('toy_pinpp.json', json.dumps(done, indent=1))
+    write_stamp(out_dir, TOY_STAMP, done)
     return done
