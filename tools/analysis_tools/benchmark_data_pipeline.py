@@ -21,7 +21,7 @@ order, with the same random state (the same crops, flips and jitters),
 after one untimed pass that warms the file cache. Printed: each
 pipeline's samples per second (median over the rounds) and the line::
 
-    mpm_pipeline_vs_plain time_ratio=1.05
+    mpm_pipeline_vs_plain time_ratio=1.14
 
 with the median over the rounds of the ratio of the times per sample (MPM
 / plain): on a noisy machine it varies less than either time.
