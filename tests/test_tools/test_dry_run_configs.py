@@ -114,23 +114,29 @@ def test_config_trains_validates_and_saves(dry_runner, config):
     run = dry_runner.train(config)
     dry_run_configs.check_run(run)
     assert dry_run_configs.saved_step(run) == 1
+    if config in FAMILIES.values():
+        check_resume_and_test(dry_runner, config)
+    # Checkpoints stay only while a config still to come is or starts
+    # from them (and the MPM one, for the robustness suite).
+    todo = FULL_SCALE_CONFIGS[FULL_SCALE_CONFIGS.index(config) + 1:]
+    dry_runner.release(
+        set(todo).union(*(dry_runner.dependencies(c) for c in todo)) | {
+            dry_run_configs.MPM_BACKBONE_CONFIG})
 
 
-@pytest.mark.fullscale
-@pytest.mark.parametrize('family', sorted(FAMILIES))
-def test_family_resumes_and_tests(dry_runner, family):
-    config = FAMILIES[family]
+def check_resume_and_test(dry_runner, config: str) -> None:
+    """Resumed from its checkpoint, ``config`` goes on at the next step;
+    ``tools/test.py`` loads the checkpoint and scores what validation
+    scored."""
     trained = dry_runner.train(config)
     resumed = dry_runner.resume(config)
     dry_run_configs.check_run(resumed)
-    # It went on from the saved step (1) to the next one.
     assert dry_run_configs.saved_step(resumed) == 2
     assert 'resumed epoch: 1' in resumed.log or \
         'resumed epoch: 0, iter: 1' in resumed.log, resumed.log[-3000:]
     tested = dry_runner.test(config)
     assert tested.checkpoint in (trained.best_checkpoint, trained.checkpoint)
     assert f'Load checkpoint from {tested.checkpoint}' in tested.log
-    # The test loop scores what validation scored.
     assert set(trained.metrics) <= set(tested.metrics), (trained.metrics,
                                                          tested.metrics)
 

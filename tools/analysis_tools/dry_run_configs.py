@@ -37,7 +37,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Set
 
 from mmengine.config import Config
 
@@ -61,6 +61,8 @@ SUITE_CONFIG = 'robustness/imagenet_suite.py'
 #: Images a training batch holds at most (the recipes' 64 a GPU would take
 #: a minute a step on a CPU; the model and input sizes stay).
 TRAIN_BATCH = 2
+#: Queries a class in a training episode (evaluation keeps its own).
+TRAIN_QUERIES = 1
 #: Images a validation or test pass holds (but episodic evaluation, which
 #: needs every image of the side's classes).
 VAL_SAMPLES = 1
@@ -211,6 +213,42 @@ class ConfigDryRunner:
                 return osp.relpath(found[0], CONFIG_DIR)
         return None
 
+    def dependencies(self, config: str) -> Set[str]:
+        """The configs whose dry runs ``config``'s dry run starts from
+        (checkpoints, pseudo labels), without running anything.
+
+        Args:
+            config (str): Relative to ``configs/``.
+
+        Returns:
+            set[str]: Those configs, relative to ``configs/``.
+        """
+        cfg = Config.fromfile(osp.join(CONFIG_DIR, config))
+        paths = [cfg.get('load_from') or '']
+        for key in _remote_pretrained(cfg.model, 'model'):
+            value = cfg.model
+            for part in key.split('.')[1:]:
+                value = value[part]
+            paths.append(value if isinstance(value, str) else
+                         value.checkpoint)
+        found = {self.dependency(p) for p in paths} - {None}
+        if _innermost(cfg.train_dataloader.dataset).get('pseudo_maps'):
+            found.add(PSEUDO_LABEL_CONFIG)
+        return found
+
+    def release(self, keep: Set[str]) -> None:
+        """Delete the checkpoints of every run but those of ``keep``'s
+        configs (a ResNet-50 checkpoint with its optimizer state is a few
+        hundred MB), and forget those runs.
+
+        Args:
+            keep (set[str]): Configs whose runs stay.
+        """
+        for key in [k for k in self.runs if k[0] not in keep]:
+            for path in glob.glob(osp.join(self.runs.pop(key).work_dir,
+                                           '*.pth')):
+                os.remove(path)
+
     def _start_checkpoint(self, path: str) -> Optional[str]:
         dependency = self.dependency(path)
         if dependency is None:
@@ -243,7 +281,15 @@ class ConfigDryRunner:
                 opts[f'{key}.data_root'] = self._data_path(inner.data_root)
             batch_sampler = cfg[loader].get('batch_sampler') or {}
             if batch_sampler.get('type') == 'EpisodicBatchSampler':
+                # One episode, with one query a class (the episode is the
+                # batch: 100 images of 15 queries would take a minute a
+                # step); the model splits its batches the same way.
+                shots = batch_sampler.get('num_shots', 5)
+                ways = batch_sampler.get('num_ways', 5)
                 opts[f'{loader}.batch_sampler.num_episodes'] = 1
+                opts[f'{loader}.batch_sampler.num_queries'] = TRAIN_QUERIES
+                opts[f'{loader}.batch_size'] = ways * (shots + TRAIN_QUERIES)
+                opts['model.num_queries'] = TRAIN_QUERIES
             elif loader == 'train_dataloader':
                 # One batch an epoch; iteration-based loops sample on.
                 batch = min(cfg[loader].batch_size, TRAIN_BATCH)
