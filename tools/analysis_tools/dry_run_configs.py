@@ -16,12 +16,13 @@ checkpoint hook selects by.
 
 ``DATA_ROOT`` holds ``imagenet/`` (the full-shape set of
 ``tools/misc/make_fullshape_pinpp.py``) and ``pinpp/`` (its conversion
-with ``--object-masks --instances``). With ``--isolate`` each
-config trains in its own process and the table's memory column is that
-process's peak resident size; without it, all run in this process (faster,
-but the peak is the process's so far). It prints one markdown row per
+with ``--object-masks --instances``). It prints one markdown row per
 config: seconds per training step (median of the logged iterations), peak
-memory and the whole run's seconds.
+memory and the whole run's seconds. Without ``--isolate`` all configs run
+in this process (faster) and the memory is the process's peak resident
+size while the run went on, sampled every 0.1 s (what earlier runs left
+allocated included); with it each config trains in its own process and
+the memory is that process's peak.
 """
 import argparse
 import glob
@@ -34,6 +35,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,6 +133,40 @@ def _load_tool(name: str):
     return module
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB (``/proc/self/statm``)."""
+    with open('/proc/self/statm') as f:
+        pages = int(f.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+@contextmanager
+def _peak_rss(interval: float = 0.1) -> Iterator[List[float]]:
+    """Sample this process's resident memory while the block runs.
+
+    The process's own peak (``ru_maxrss``) only grows, so after a first
+    run it no longer tells a later run's: a sampling thread does.
+
+    Yields:
+        list[float]: One element, the peak in MB once the block is done.
+    """
+    peak = [_rss_mb()]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(interval):
+            peak[0] = max(peak[0], _rss_mb())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        thread.join()
+        peak[0] = max(peak[0], _rss_mb())
+
+
 @contextmanager
 def _argv(args: List[str]) -> Iterator[None]:
     saved = sys.argv
@@ -146,6 +182,17 @@ def _innermost(dataset: dict) -> dict:
     while 'dataset' in dataset:
         dataset = dataset['dataset']
     return dataset
+
+
+def _run_names(name: str) -> Dict[str, str]:
+    """Options naming a run's runner and visualizer ``name``.
+
+    mmengine keeps one instance per name of the message hub, logger and
+    visualizer in a process, and mmseg's and mmdet's runtimes name their
+    visualizer ``'visualizer'``: without a name of its own, a second run in
+    the same process would log its scalars into the first one's folder.
+    """
+    return {'experiment_name': name, 'visualizer.name': name}
 
 
 def _types(evaluator) -> List[str]:
@@ -193,6 +240,8 @@ class ConfigDryRunner:
         self.work_dir = osp.abspath(work_dir)
         self.isolate = isolate
         self.runs: Dict[tuple, DryRun] = {}
+        #: Every run made, in order (``release`` keeps them here).
+        self.history: List[DryRun] = []
 
     # -- the overrides -----------------------------------------------------
     def _data_path(self, path: str) -> str:
@@ -343,10 +392,9 @@ class ConfigDryRunner:
         process; return the peak resident size in MB."""
         if not self.isolate:
             module = _load_tool(tool)
-            with _argv([tool + '.py'] + args):
+            with _argv([tool + '.py'] + args), _peak_rss() as peak:
                 module.main()
-            return resource.getrusage(
-                resource.RUSAGE_SELF).ru_maxrss / 1024
+            return peak[0]
         proc = subprocess.Popen(
             [sys.executable, osp.join(ROOT, 'tools', tool + '.py')] + args,
             cwd=ROOT)
@@ -387,7 +435,7 @@ class ConfigDryRunner:
                extra: List[str]) -> DryRun:
         work_dir = self._run_dir(config, kind)
         opts = self.options(config, steps)
-        opts['experiment_name'] = f'{osp.basename(work_dir)}-{time.time()}'
+        opts.update(_run_names(f'{kind}-{time.time()}'))
         args = [osp.join(CONFIG_DIR, config), '--work-dir', work_dir
                 ] + extra + ['--cfg-options'] + [
                     f'{k}={v}' for k, v in opts.items()]
@@ -395,7 +443,8 @@ class ConfigDryRunner:
         peak = self._launch('train', args)
         run = DryRun(config, kind, work_dir, seconds=time.perf_counter() -
                      start, peak_rss_mb=peak)
-        return self._collect(run)
+        self.history.append(self._collect(run))
+        return run
 
     def train(self, config: str) -> DryRun:
         """Train ``config`` for one step (kept once made).
@@ -448,7 +497,7 @@ class ConfigDryRunner:
                 for k, v in self.options(config).items()
                 if k.startswith(('test_', 'model.'))
             }
-            opts['experiment_name'] = f'test-{time.time()}'
+            opts.update(_run_names(f'test-{time.time()}'))
             args = [
                 osp.join(CONFIG_DIR, config), checkpoint, '--work-dir',
                 work_dir, '--out', out, '--cfg-options'
@@ -541,6 +590,8 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
     """
     import shutil
 
+    import cv2
+
     from mmpart.converters.imagenet_c_writer import write_imagenet_c
     from mmpart.datasets.lists import read_image_list, read_wnid_list
     from mmpart.datasets.robustness import IMAGENET_A_WNIDS, IMAGENET_R_WNIDS
@@ -568,11 +619,12 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
             target = osp.join(out_dir, folder, entry.path)
             os.makedirs(osp.dirname(target), exist_ok=True)
             shutil.copyfile(osp.join(val, entry.path), target)
+    image = cv2.imread(osp.join(val, entries[0].path))
     for shape, texture in (('airplane', 'bicycle'), ('bicycle', 'airplane')):
         target = osp.join(out_dir, 'cue-conflict', shape,
                           f'{shape}1-{texture}1.png')
         os.makedirs(osp.dirname(target), exist_ok=True)
-        shutil.copyfile(osp.join(val, entries[0].path), target)
+        cv2.imwrite(target, image)
     return lists
 
 
@@ -624,8 +676,16 @@ def saved_step(run: DryRun) -> int:
 
 def table_row(run: DryRun) -> str:
     """One markdown row: config, s/step, peak memory, wall time."""
-    return (f'| `{run.config}` | {run.step_median:.2f} | '
+    return (f'| `{run.config}` | {run.step_median:.1f} | '
             f'{run.peak_rss_mb / 1024:.1f} | {run.seconds:.0f} |')
+
+
+def table(runs: List[DryRun]) -> str:
+    """The markdown table of the training runs among ``runs``."""
+    return '\n'.join([
+        '| config | s / step | peak memory (GB) | run, validation included '
+        '(s) |', '|---|---|---|---|'
+    ] + [table_row(r) for r in runs if r.kind == 'train'])
 
 
 def parse_args():
@@ -647,7 +707,6 @@ def parse_args():
 def main():
     args = parse_args()
     runner = ConfigDryRunner(args.data_root, args.work_dir, args.isolate)
-    rows = []
     for config in args.configs or full_scale_configs():
         run = runner.train(config)
         check_run(run)
@@ -655,11 +714,8 @@ def main():
             check_run(runner.resume(config))
         if args.test:
             runner.test(config)
-        rows.append(table_row(run))
-        print(rows[-1], flush=True)
-    print('| config | s / step | peak memory (GB) | run (s) |')
-    print('|---|---|---|---|')
-    print('\n'.join(rows))
+        print(table_row(run), flush=True)
+    print(table(runner.history))
 
 
 if __name__ == '__main__':
