@@ -38,6 +38,16 @@ class SparseSoftTargetCE(torch.autograd.Function):
     only scales them. The arithmetic is that of autograd over the unfused
     formula, at the same cost (one matmul forward, two backward).
 
+    Under mixed precision each row's gradient is stored in the dtype of
+    ``x`` as ``d ce_n / d x_n``, whose entries are of order 1, and its
+    factor ``d out / d ce_n`` (``coef_n`` times the focal derivative) apart
+    in float32; the backward multiplies both with ``grad_out`` in float32.
+    ``grad_out`` carries the loss scale of fp16 AMP (``GradScaler`` starts
+    at ``2**16``, which fp16 rounds to inf), and ``coef_n`` is tiny (about
+    ``1e-5`` for MPM's bypass at 64 images a GPU): products stored in fp16
+    before that scale is applied flush to zero, which is what the loss
+    scale exists to prevent.
+
     Use as ``SparseSoftTargetCE.apply(x, classifier, bias, index, weight,
     coef, eps, gamma, chunk_rows)``; see :func:`sparse_soft_target_ce`.
     """
@@ -47,7 +57,9 @@ class SparseSoftTargetCE(torch.autograd.Function):
                 bias: Optional[torch.Tensor], index: torch.Tensor,
                 weight: torch.Tensor, coef: torch.Tensor, eps: float,
                 gamma: float, chunk_rows: int) -> torch.Tensor:
+        # d ce / d x of each row, and d out / d ce of each row.
         grad_x = torch.empty_like(x)
+        row_scale = x.new_empty(x.shape[0], dtype=torch.float32)
         grad_w = None if classifier is None else torch.zeros_like(
             classifier, dtype=torch.float32)
         grad_b = None if bias is None else torch.zeros_like(
@@ -71,31 +83,36 @@ class SparseSoftTargetCE(torch.autograd.Function):
             if gamma != 0:
                 scale = scale * ((1 - p_true).pow(gamma) + gamma *
                                  (1 - p_true).pow(gamma - 1) * p_true * ce)
+            row_scale[rows] = scale
             # d ce / d z = softmax - eps / C - (1 - eps) * target one-hot.
             grad_z = log_probs.exp_()
             if eps:
                 grad_z.sub_(eps / num_classes)
             grad_z.scatter_add_(1, index[rows], -(1 - eps) * weight[rows])
-            grad_z.mul_(scale[:, None])
             if classifier is None:
                 grad_x[rows] = grad_z
             else:
                 grad_x[rows] = grad_z @ classifier.float()
+                grad_z.mul_(scale[:, None])
                 grad_w.addmm_(grad_z.t(), feats.float())
                 if grad_b is not None:
                     grad_b += grad_z.sum(0)
-        ctx.save_for_backward(grad_x, grad_w, grad_b)
-        ctx.has_classifier = classifier is not None
+        ctx.save_for_backward(grad_x, row_scale, grad_w, grad_b)
         return total
 
     @staticmethod
     def backward(ctx, grad_out: torch.Tensor):
-        grad_x, grad_w, grad_b = ctx.saved_tensors
+        grad_x, row_scale, grad_w, grad_b = ctx.saved_tensors
+        grad_out = grad_out.float()
+        # Multiplied in float32 (or x's dtype if wider) and written in x's
+        # dtype, without a float32 copy of grad_x.
+        scaled_x = torch.mul(
+            grad_x, (row_scale * grad_out)[:, None],
+            out=torch.empty_like(grad_x))
         scaled = [
-            None if g is None else g * grad_out.to(g.dtype)
-            for g in (grad_x, grad_w, grad_b)
+            None if g is None else g * grad_out for g in (grad_w, grad_b)
         ]
-        return (*scaled, None, None, None, None, None, None)
+        return (scaled_x, *scaled, None, None, None, None, None, None)
 
 
 def sparse_soft_target_ce(x: torch.Tensor,
