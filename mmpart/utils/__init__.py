@@ -13,7 +13,8 @@ from .setup_env import register_all_modules
 __all__ = [
     'CheckpointDownloadError', 'ChecksumMismatchError', 'ModelHub',
     'UnsafeCheckpointError', 'checkpoint_cache_dir', 'default_model_index',
-    'download_checkpoint', 'file_sha256', 'fit_config_to_device', 'history_buffer_getattr',
+    'download_checkpoint', 'file_sha256', 'fit_config_to_device',
+    'history_buffer_getattr',
     'load_from_local', 'mmengine_checkpoint_globals',
     'register_checkpoint_safe_globals', 'init_distributed',
     'register_all_modules', 'setup_cpu_distributed', 'teardown_distributed'
