@@ -435,6 +435,9 @@ class ConfigDryRunner:
                extra: List[str]) -> DryRun:
         work_dir = self._run_dir(config, kind)
         opts = self.options(config, steps)
+        if '--resume' in extra:
+            # --resume sets load_from; the option would come after it.
+            opts.pop('load_from', None)
         opts.update(_run_names(f'{kind}-{time.time()}'))
         args = [osp.join(CONFIG_DIR, config), '--work-dir', work_dir
                 ] + extra + ['--cfg-options'] + [
