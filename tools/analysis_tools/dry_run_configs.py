@@ -480,8 +480,35 @@ class ConfigDryRunner:
                                          ['--resume', checkpoint])
         return self.runs[key]
 
+    def scoring_config(self, config: str) -> str:
+        """The config whose test loop scores ``config``'s checkpoints: its
+        own, or for one without a test loop (few-shot pre-training) the
+        first config that starts from it (its meta stage, which scores any
+        checkpoint of its backbone).
+
+        Args:
+            config (str): Relative to ``configs/``.
+
+        Returns:
+            str: Relative to ``configs/``.
+
+        Raises:
+            ValueError: No config scores it.
+        """
+        if Config.fromfile(osp.join(CONFIG_DIR,
+                                    config)).get('test_dataloader'):
+            return config
+        for other in full_scale_configs():
+            cfg = Config.fromfile(osp.join(CONFIG_DIR, other))
+            if cfg.get('test_dataloader') and self.dependency(
+                    cfg.get('load_from') or '') == config:
+                return other
+        raise ValueError(f'{config} has no test loop and no config starts '
+                         'from it')
+
     def test(self, config: str) -> DryRun:
-        """``tools/test.py`` on the checkpoint of ``config``'s dry run.
+        """``tools/test.py`` on the checkpoint of ``config``'s dry run,
+        with the config of :meth:`scoring_config`.
 
         Args:
             config (str): Relative to ``configs/``.
@@ -495,14 +522,15 @@ class ConfigDryRunner:
             checkpoint = trained.best_checkpoint or trained.checkpoint
             work_dir = self._run_dir(config, 'test')
             out = osp.join(work_dir, 'metrics.json')
+            scorer = self.scoring_config(config)
             opts = {
                 k: v
-                for k, v in self.options(config).items()
+                for k, v in self.options(scorer).items()
                 if k.startswith(('test_', 'model.'))
             }
             opts.update(_run_names(f'test-{time.time()}'))
             args = [
-                osp.join(CONFIG_DIR, config), checkpoint, '--work-dir',
+                osp.join(CONFIG_DIR, scorer), checkpoint, '--work-dir',
                 work_dir, '--out', out, '--cfg-options'
             ] + [f'{k}={v}' for k, v in opts.items()]
             start = time.perf_counter()
