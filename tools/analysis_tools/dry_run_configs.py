@@ -661,7 +661,9 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
 
 def check_run(run: DryRun) -> None:
     """Raise unless a training run's losses are finite and its validation
-    produced the metric its checkpoint hook keeps the best of.
+    produced the metric its checkpoint hook keeps the best of (and, for a
+    first run, the best checkpoint: a resumed run keeps the best score it
+    resumed, so a worse one writes none).
 
     Args:
         run (DryRun): A ``train`` or ``resume`` run.
@@ -682,7 +684,7 @@ def check_run(run: DryRun) -> None:
             assert key in run.metrics, (
                 f'{run.config}: save_best {key!r} is not among the '
                 f'validation metrics {sorted(run.metrics)}')
-    if save_best:
+    if save_best and run.kind == 'train':
         assert run.best_checkpoint, f'{run.config}: no best checkpoint'
     assert run.checkpoint and osp.exists(run.checkpoint), \
         f'{run.config}: no checkpoint written'
