@@ -58,6 +58,9 @@ MPM_BACKBONE_CONFIG = 'mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'
 #: The part segmenter whose dry run pseudo-labels the unannotated images
 #: before a config that trains on pseudo maps (``pseudo_maps=True``) runs.
 PSEUDO_LABEL_CONFIG = 'part_seg/upernet_r50_8xb2-160k_pinpp-parts-512x512.py'
+#: The ImageNet-C corruptions of the tiny suite root (the suite's ImageNet-C
+#: benchmark is told to expect only these).
+TINY_SUITE_CORRUPTIONS = ('gaussian_noise', 'contrast')
 #: The robustness suite run on the MPM checkpoint.
 SUITE_CONFIG = 'robustness/imagenet_suite.py'
 #: Images a training batch holds at most (the recipes' 64 a GPU would take
@@ -420,8 +423,10 @@ class ConfigDryRunner:
                         run.losses.setdefault(key, []).append(value)
             else:
                 run.metrics.update({
-                    k: v for k, v in record.items()
-                    if k not in ('step', 'epoch', 'iter')})
+                    k: v
+                    for k, v in record.items()
+                    if k not in ('step', 'epoch', 'iter', 'time', 'data_time')
+                })
         texts = sorted(glob.glob(osp.join(run.work_dir, '*', '*.log')))
         run.log = open(texts[-1]).read() if texts else ''
         last = osp.join(run.work_dir, 'last_checkpoint')
@@ -596,7 +601,9 @@ class ConfigDryRunner:
                 '--data-root', suite_root, '--out', out, '--suite',
                 osp.join(CONFIG_DIR, SUITE_CONFIG), '--batch-size',
                 str(VAL_SAMPLES), '--suite-options',
-                f'clean_list={lists}', f'attack_list={lists}'
+                f'clean_list={lists}', f'attack_list={lists}',
+                'benchmarks.imagenet_c.dataset.corruptions=[{}]'.format(
+                    ','.join(TINY_SUITE_CORRUPTIONS))
             ] + (['--cfg-options'] + [f'{k}={v}' for k, v in opts.items()]
                  if opts else []))
         with open(results) as f:
@@ -607,8 +614,9 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
     """A robustness-suite root in the layout of :data:`SUITE_CONFIG` with
     a few images a benchmark, from a full-shape set's val images.
 
-    ``imagenet/val`` links to the set's val folder; ImageNet-C holds two
-    corruptions at all severities of the first val image; ImageNet-R, -A,
+    ``imagenet/val`` links to the set's val folder; ImageNet-C holds the
+    :data:`TINY_SUITE_CORRUPTIONS` at all severities of the first val
+    image; ImageNet-R, -A,
     -Sketch and Stylized-ImageNet hold val images of their classes;
     cue-conflict holds two images named as its 16 categories.
 
@@ -643,8 +651,8 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
     with open(first, 'w') as f:
         f.write(f'{entries[0].path}\n')
     write_imagenet_c(first, val, osp.join(out_dir, 'imagenet-c'),
-                     ('gaussian_noise', 'contrast'), (1, 2, 3, 4, 5),
-                     crop=None, seed=0)
+                     TINY_SUITE_CORRUPTIONS, (1, 2, 3, 4, 5), crop=None,
+                     seed=0)
     for folder, wnids in (('imagenet-r', IMAGENET_R_WNIDS),
                           ('imagenet-a', IMAGENET_A_WNIDS),
                           ('imagenet-sketch/sketch', None),
