@@ -208,18 +208,23 @@ def _is_iter_based(cfg: Config) -> bool:
     return 'max_iters' in (cfg.get('train_cfg') or {})
 
 
-def _remote_pretrained(node, path: str = '') -> Iterator[str]:
-    """Dotted keys of ``init_cfg`` / ``pretrained`` entries under ``node``
-    that name a checkpoint (a URL or a file)."""
+def _remote_pretrained(node, path: str = '') -> Iterator[tuple]:
+    """The weights ``init_cfg`` / ``pretrained`` entries under ``node``
+    name (a URL or a file).
+
+    Yields:
+        tuple[str, str, str]: The entry's dotted key, the dotted key of its
+        checkpoint path (itself for ``pretrained``) and that path.
+    """
     if not isinstance(node, dict):
         return
     for key, value in node.items():
         here = f'{path}.{key}' if path else key
         if key == 'pretrained' and isinstance(value, str):
-            yield here
+            yield here, here, value
         elif key == 'init_cfg' and isinstance(value, dict) and \
                 value.get('type') == 'Pretrained':
-            yield here
+            yield here, here + '.checkpoint', value['checkpoint']
         else:
             yield from _remote_pretrained(value, here)
 
@@ -277,12 +282,7 @@ class ConfigDryRunner:
         """
         cfg = Config.fromfile(osp.join(CONFIG_DIR, config))
         paths = [cfg.get('load_from') or '']
-        for key in _remote_pretrained(cfg.model, 'model'):
-            value = cfg.model
-            for part in key.split('.')[1:]:
-                value = value[part]
-            paths.append(value if isinstance(value, str) else
-                         value.checkpoint)
+        paths += [p for _, _, p in _remote_pretrained(cfg.model, 'model')]
         found = {self.dependency(p) for p in paths} - {None}
         if _innermost(cfg.train_dataloader.dataset).get('pseudo_maps'):
             found.add(PSEUDO_LABEL_CONFIG)
@@ -367,18 +367,13 @@ class ConfigDryRunner:
         rcnn = (cfg.model.get('test_cfg') or {}).get('rcnn') or {}
         if rcnn.get('score_thr', 1) < UNTRAINED_SCORE_THR:
             opts['model.test_cfg.rcnn.score_thr'] = UNTRAINED_SCORE_THR
-        for key in _remote_pretrained(cfg.model, 'model'):
-            value = cfg.model
-            for part in key.split('.')[1:]:
-                value = value[part]
-            path = value if isinstance(value, str) else value.checkpoint
+        for key, checkpoint_key, path in _remote_pretrained(
+                cfg.model, 'model'):
             start = self._start_checkpoint(path)
             if start is None:
                 opts[key] = None
-            elif isinstance(value, str):
-                opts[key] = start
             else:
-                opts[f'{key}.checkpoint'] = start
+                opts[checkpoint_key] = start
         if cfg.get('load_from'):
             opts['load_from'] = self._start_checkpoint(cfg.load_from)
         if _innermost(cfg.train_dataloader.dataset).get('pseudo_maps'):
