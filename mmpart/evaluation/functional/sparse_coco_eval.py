@@ -1,6 +1,7 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from collections import defaultdict
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import (AbstractSet, Dict, List, NamedTuple, Optional, Sequence,
+                    Tuple)
 
 import numpy as np
 from pycocotools.coco import COCO
@@ -148,7 +149,71 @@ def _accumulate_category(
     return precision, recall
 
 
-def _mean_valid(values: np.ndarray) -> float:
+def evaluate_category(
+    coco_eval: COCOeval,
+    cat_id: int,
+    img_ids: Sequence[int],
+    max_dets: Sequence[int],
+    lenient_img_ids: AbstractSet[int] = frozenset()
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Precision and recall of one category in every area range, as
+    ``COCOeval.evaluate`` and ``accumulate`` give them, from its images
+    only.
+
+    pycocotools' ``computeIoU`` and ``evaluateImg`` run on the images with
+    a ground truth of the category, :func:`_evaluate_without_gt` on the
+    others, and :func:`_accumulate_category` accumulates. In
+    ``lenient_img_ids`` the unmatched detections are ignored: LVIS's rule
+    for a category whose annotation is not exhaustive in an image (COCO has
+    no such rule; :func:`evaluate_sparse` passes none).
+
+    Args:
+        coco_eval (COCOeval): Holds the parameters and the grouped
+            annotations ``_gts`` and ``_dts`` (keyed by image id and
+            category id, ground truths with an ``ignore`` flag);
+            ``coco_eval.ious`` is overwritten.
+        cat_id (int): The category.
+        img_ids (Sequence[int]): The images with a ground truth or a
+            detection of the category, sorted.
+        max_dets (Sequence[int]): Sorted max detections per image (M, );
+            the largest caps the category's detections in each image.
+        lenient_img_ids (AbstractSet[int]): Images whose unmatched
+            detections of the category are ignored. Defaults to none.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: The precision (T, R, A) at the
+        largest ``max_dets`` and the recall (T, A, M), -1 in the area
+        ranges where no ground truth counts.
+    """
+    params = coco_eval.params
+    num_thrs, num_areas = len(params.iouThrs), len(params.areaRng)
+    precision = -np.ones((num_thrs, len(params.recThrs), num_areas))
+    recall = -np.ones((num_thrs, num_areas, len(max_dets)))
+    with_gt = {
+        img_id
+        for img_id in img_ids if coco_eval._gts.get((img_id, cat_id))
+    }
+    coco_eval.ious = {(img_id, cat_id): coco_eval.computeIoU(img_id, cat_id)
+                      for img_id in with_gt}
+    for a, area_rng in enumerate(params.areaRng):
+        evals = [
+            coco_eval.evaluateImg(img_id, cat_id, area_rng, max_dets[-1])
+            if img_id in with_gt else _evaluate_without_gt(
+                coco_eval._dts[img_id, cat_id], area_rng, max_dets[-1],
+                num_thrs) for img_id in img_ids
+        ]
+        for img_id, result in zip(img_ids, evals):
+            if img_id in lenient_img_ids:
+                result['dtIgnore'] = np.logical_or(result['dtIgnore'],
+                                                   result['dtMatches'] == 0)
+        accumulated = _accumulate_category(evals, params.iouThrs,
+                                           params.recThrs, max_dets)
+        if accumulated is not None:
+            precision[:, :, a], recall[:, a] = accumulated
+    return precision, recall
+
+
+def mean_valid(values: np.ndarray) -> float:
     """The mean of the entries > -1, -1 if none, as ``summarize`` does."""
     valid = values[values > -1]
     return np.mean(valid) if valid.size else -1
@@ -179,15 +244,15 @@ def _summarize(precision: np.ndarray, recall: np.ndarray,
 
     area = {label: i for i, label in enumerate(params.areaRngLbl)}
     stats = np.zeros((12, ))
-    stats[0] = _mean_valid(precision[..., area['all']])
-    stats[1] = _mean_valid(precision[iou_index(.5)][..., area['all']])
-    stats[2] = _mean_valid(precision[iou_index(.75)][..., area['all']])
+    stats[0] = mean_valid(precision[..., area['all']])
+    stats[1] = mean_valid(precision[iou_index(.5)][..., area['all']])
+    stats[2] = mean_valid(precision[iou_index(.75)][..., area['all']])
     for i, label in enumerate(('small', 'medium', 'large')):
-        stats[3 + i] = _mean_valid(precision[..., area[label]])
+        stats[3 + i] = mean_valid(precision[..., area[label]])
     for m in range(3):
-        stats[6 + m] = _mean_valid(recall[:, :, area['all'], m])
+        stats[6 + m] = mean_valid(recall[:, :, area['all'], m])
     for i, label in enumerate(('small', 'medium', 'large')):
-        stats[9 + i] = _mean_valid(recall[:, :, area[label], 2])
+        stats[9 + i] = mean_valid(recall[:, :, area[label], 2])
     return stats
 
 
@@ -263,35 +328,18 @@ def evaluate_sparse(coco_gt: COCO,
     for img_id, cat_id in [*coco_eval._gts, *coco_eval._dts]:
         images_of[cat_id].add(img_id)
 
-    num_thrs, num_areas = len(params.iouThrs), len(params.areaRng)
-    precision = -np.ones(
-        (num_thrs, len(params.recThrs), len(cat_ids), num_areas))
-    recall = -np.ones((num_thrs, len(cat_ids), num_areas, len(max_dets)))
+    precision = -np.ones((len(params.iouThrs), len(params.recThrs),
+                          len(cat_ids), len(params.areaRng)))
+    recall = -np.ones(
+        (len(params.iouThrs), len(cat_ids), len(params.areaRng),
+         len(max_dets)))
     for k, cat_id in enumerate(cat_ids):
-        images = sorted(images_of[cat_id])
-        if not images:
-            continue
-        with_gt = {
-            img_id
-            for img_id in images if coco_eval._gts.get((img_id, cat_id))
-        }
-        coco_eval.ious = {(img_id, cat_id):
-                          coco_eval.computeIoU(img_id, cat_id)
-                          for img_id in with_gt}
-        for a, area_rng in enumerate(params.areaRng):
-            evals = [
-                coco_eval.evaluateImg(img_id, cat_id, area_rng, max_dets[-1])
-                if img_id in with_gt else _evaluate_without_gt(
-                    coco_eval._dts[img_id, cat_id], area_rng, max_dets[-1],
-                    num_thrs) for img_id in images
-            ]
-            accumulated = _accumulate_category(evals, params.iouThrs,
-                                               params.recThrs, max_dets)
-            if accumulated is not None:
-                precision[:, :, k, a], recall[:, k, a] = accumulated
+        if images_of[cat_id]:
+            precision[:, :, k], recall[:, k] = evaluate_category(
+                coco_eval, cat_id, sorted(images_of[cat_id]), max_dets)
 
     category_ap = np.array(
-        [_mean_valid(precision[:, :, k, 0]) for k in range(len(cat_ids))],
+        [mean_valid(precision[:, :, k, 0]) for k in range(len(cat_ids))],
         dtype=float)
     return SparseCocoResult(
         stats=_summarize(precision, recall, params),

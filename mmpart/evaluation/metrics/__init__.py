@@ -5,11 +5,12 @@ from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
 from .part_seg_metric import PartSegMetric
 from .pinpp_instance_metric import PINPPInstanceMetric
+from .pinpp_lvis_metric import PINPPLVISMetric
 from .robust_accuracy import RobustAccuracy
 from .shape_bias import ShapeBias
 
 __all__ = [
     'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
-    'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric', 'RobustAccuracy',
-    'ShapeBias', 'EpisodicAccuracy'
+    'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric', 'PINPPLVISMetric',
+    'RobustAccuracy', 'ShapeBias', 'EpisodicAccuracy'
 ]
