@@ -157,7 +157,7 @@ def make_part_samples(n: int, size: int = 64) -> list:
 @pytest.fixture(scope='session')
 def toy_processed(toy_pinpp, tmp_path_factory):
     """The toy set converted with its own part-count table, object masks,
-    COCO instance files and an ``img`` link.
+    instance files in both formats (COCO and LVIS) and an ``img`` link.
 
     Returns:
         tuple[str, dict]: The processed root and the conversion report.
@@ -171,6 +171,7 @@ def toy_processed(toy_pinpp, tmp_path_factory):
         part_counts=osp.join(root, 'meta', 'part_counts.tsv'),
         object_masks=True,
         instances=True,
+        instance_formats=('coco', 'lvis'),
         link_images=True).run(workers=2)
     return out, report
 

@@ -18,7 +18,7 @@ WORK_DIR=${WORK_DIR:-work_dirs/${NAME}}
 "${PY}" tools/dataset_converters/pinpp.py data/toy_pinpp/release \
     data/toy_pinpp/train data/toy_pinpp/processed \
     --part-counts data/toy_pinpp/meta/part_counts.tsv --object-masks --instances \
-    --link-images -j 2 > "data/toy_pinpp/conversion.log"
+    --instances-format coco lvis --link-images -j 2 > "data/toy_pinpp/conversion.log"
 echo "converted: data/toy_pinpp/processed (report: conversion_report.json)"
 "${PY}" tools/train.py "${CONFIG}" --work-dir "${WORK_DIR}" "${@:2}"
 CKPT="$(cat "${WORK_DIR}/last_checkpoint")"

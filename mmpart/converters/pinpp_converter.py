@@ -9,6 +9,8 @@ Output under ``out_dir`` (names from :mod:`mmpart.datasets.layout`)::
     annotations/instances_<split>.json
                                       COCO instances for mmdet
                                       (``instances``, see pinpp_instances)
+    annotations/Pin++_<split>.json    the same in the official benchmark's
+                                      LVIS format (``instance_formats``)
     whether_pseudo/<wnid>.txt         "<stem>.JPEG 0" per converted image
                                       (merged into an existing list)
     splits/{train,val,test}.txt       "<wnid>/<stem>", per class by ratio
@@ -42,7 +44,8 @@ from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from .pinpp_instances import image_instances, instance_file
+from .pinpp_instances import (LVISNumbering, image_instances, instance_file,
+                              lvis_categories, lvis_instance_file)
 from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
                             OBJECT_NAMES_FILE, inclusion_depths,
                             read_discarded, read_inclusions, read_object_names)
@@ -57,6 +60,10 @@ ALREADY_DONE = 'already_done'
 USED = (CONVERTED, ALREADY_DONE)
 #: Examples kept per problem kind in the report.
 MAX_EXAMPLES = 20
+#: The formats of the instance files: mmpart's COCO files (4310 categories,
+#: objects first) and the official benchmark's LVIS format (the parts the
+#: release defines, then the objects; see pinpp_instances).
+INSTANCE_FORMATS = ('coco', 'lvis')
 
 
 class PINPPFormatError(ValueError):
@@ -236,8 +243,12 @@ class PINPPConverter:
         object_masks (bool): Also write object masks.
         link_images (bool): Make ``out_dir/img`` a link to the ImageNet
             train folder (the processed layout's ``img/``).
-        instances (bool): Also write the COCO instance files of the splits
-            (``annotations/instances_<split>.json``) for mmdet.
+        instances (bool): Also write the instance files of the splits for
+            mmdet.
+        instance_formats (Sequence[str]): Their formats, among
+            :data:`INSTANCE_FORMATS`: ``'coco'`` (the default) writes
+            ``annotations/instances_<split>.json``, ``'lvis'``
+            ``annotations/Pin++_<split>.json``.
         split_ratios (tuple): Train, val and test fractions per class.
         seed (int): Seed of the per-class split shuffles.
 
@@ -255,12 +266,17 @@ class PINPPConverter:
                  object_masks: bool = False,
                  link_images: bool = False,
                  instances: bool = False,
+                 instance_formats: Sequence[str] = INSTANCE_FORMATS[:1],
                  split_ratios: Sequence[float] = DEFAULT_SPLIT_RATIOS,
                  seed: int = 0):
         if len(split_ratios) != 3 or abs(sum(split_ratios) - 1) > 1e-6 or \
                 min(split_ratios) < 0:
             raise ValueError('split_ratios must be three non-negative '
                              f'fractions summing to 1, got {split_ratios}')
+        unknown = set(instance_formats) - set(INSTANCE_FORMATS)
+        if unknown or not instance_formats:
+            raise ValueError(f'instance_formats must be among '
+                             f'{INSTANCE_FORMATS}, got {instance_formats}')
         # A typo in an input folder would otherwise give an empty output
         # tree and a report of 1000 missing class files.
         for what, path in (('PIN++ release folder', release_dir),
@@ -280,6 +296,10 @@ class PINPPConverter:
         self.object_masks = object_masks
         self.link_images = link_images
         self.instances = instances
+        self.instance_formats = tuple(instance_formats)
+        #: list[int]: The global part ids the release defines (a category
+        #: of its class file within the table's count), set by ``plan``.
+        self.release_part_ids: List[int] = []
         self.split_ratios = tuple(split_ratios)
         self.seed = seed
         self.report: Dict[str, object] = OrderedDict()
@@ -324,6 +344,10 @@ class PINPPConverter:
             self.counts, self._object_names(),
             part_names={p.wnid: p.parts.names for p in plans},
             parents={p.wnid: p.parts.parents for p in plans})
+        self.release_part_ids = [
+            label_space.part_offsets[plan.wnid] + k for plan in plans
+            for k in range(min(len(plan.parts.names), self.counts[plan.wnid]))
+        ]
         tasks, planned = [], Counter()
         for plan in plans:
             tasks.extend(self._tasks(plan, label_space))
@@ -525,17 +549,21 @@ class PINPPConverter:
             update_pseudo_list(self.layout.pseudo_list(wnid), flags)
         return splits
 
-    def _write_instance_files(self, splits: Dict[str, List[str]],
-                              tasks: Sequence[ImageTask],
-                              results: Sequence[ImageResult],
-                              label_space: LabelSpace) -> Dict[str, dict]:
-        """Write ``annotations/instances_<split>.json`` for every split.
+    def _write_instance_files(
+            self, splits: Dict[str, List[str]], tasks: Sequence[ImageTask],
+            results: Sequence[ImageResult], label_space: LabelSpace
+    ) -> Tuple[Optional[dict], Optional[dict]]:
+        """Write the instance files of every split in each format.
 
         Image ids number the used images in key order from 1, so they are
-        unique over the splits.
+        unique over the splits and the same in both formats.
 
         Returns:
-            dict[str, dict]: The counts of each file, by split.
+            tuple: The COCO files' counts by split, and for the LVIS files
+            their counts by split (``files``) and their categories
+            (``categories``: parts, objects, the label space's part ids
+            left out, the count of each frequency group); None for a format
+            not written.
         """
         sizes = {task.key: (task.width, task.height) for task in tasks}
         instances = {
@@ -543,14 +571,40 @@ class PINPPConverter:
             for r in results if r.outcome in USED
         }
         image_ids = {key: i + 1 for i, key in enumerate(sorted(instances))}
-        counts = OrderedDict()
-        for name, keys in splits.items():
-            coco, counts[name] = instance_file(keys, image_ids, sizes,
-                                               instances, label_space)
-            atomic_write_bytes(
-                self.layout.instance_file(name),
-                json.dumps(coco, separators=(',', ':')).encode())
-        return counts
+        coco_counts = lvis_report = None
+        if 'coco' in self.instance_formats:
+            coco_counts = OrderedDict()
+            for name, keys in splits.items():
+                coco, coco_counts[name] = instance_file(
+                    keys, image_ids, sizes, instances, label_space)
+                self._write_json(self.layout.instance_file(name), coco)
+        if 'lvis' in self.instance_formats:
+            numbering = LVISNumbering.from_label_space(
+                label_space, self.release_part_ids)
+            # Counted on the train split, as LVIS's frequencies.
+            categories = lvis_categories(numbering, splits[SPLIT_NAMES[0]],
+                                         instances)
+            files = OrderedDict()
+            for name, keys in splits.items():
+                lvis, files[name] = lvis_instance_file(
+                    keys, image_ids, sizes, instances, numbering, categories)
+                self._write_json(self.layout.lvis_instance_file(name), lvis)
+            lvis_report = OrderedDict(
+                files=files,
+                categories=OrderedDict(
+                    parts=len(numbering.part_category),
+                    objects=len(numbering.object_category),
+                    part_ids_left_out=numbering.left_out,
+                    frequency=OrderedDict(
+                        sorted(Counter(c['frequency']
+                                       for c in categories).items()))))
+        return coco_counts, lvis_report
+
+    @staticmethod
+    def _write_json(path: str, data: dict) -> None:
+        """Write ``data`` as compact JSON, atomically."""
+        atomic_write_bytes(path,
+                           json.dumps(data, separators=(',', ':')).encode())
 
     def run(self, workers: int = 1) -> dict:
         """Convert everything and write the lists and the report.
@@ -584,8 +638,10 @@ class PINPPConverter:
 
         splits = self._write_lists(used)
         label_space.write(self.layout.label_space)
-        instance_counts = self._write_instance_files(
-            splits, tasks, results, label_space) if self.instances else None
+        instance_counts = lvis_instances = None
+        if self.instances:
+            instance_counts, lvis_instances = self._write_instance_files(
+                splits, tasks, results, label_space)
         if self.link_images:
             link = osp.join(self.out_dir, IMG_DIR)
             if not osp.lexists(link):
@@ -601,6 +657,7 @@ class PINPPConverter:
                 for k, v in self.problems.items()),
             splits={k: len(v) for k, v in splits.items()},
             instances=instance_counts,
+            lvis_instances=lvis_instances,
             num_part_classes=label_space.num_part_classes,
             stale_tmp_files_removed=stale,
             workers=workers,

@@ -8,6 +8,8 @@ datasets and tools::
     <root>/whether_pseudo/<wnid>.txt         "<stem>.JPEG <0|1>", 1 = pseudo
     <root>/splits/<train|val|test>.txt       "<wnid>/<stem>" lines
     <root>/annotations/instances_<split>.json  COCO instances (mmdet)
+    <root>/annotations/Pin++_<split>.json      LVIS-format instances, named
+                                             as the official benchmark's
     <root>/label_space.tsv                   id, wnid, object, part, parent
     <root>/conversion_report.json            what the converter did
     <root>/pseudo_label_report.json          what the pseudo labeller did
@@ -32,6 +34,10 @@ SPLITS_DIR = 'splits'
 SPLIT_NAMES = ('train', 'val', 'test')
 #: Folder of the COCO instance files.
 ANNOTATIONS_DIR = 'annotations'
+#: Name prefix of the LVIS-format instance files (``Pin++_<split>.json``,
+#: as the official benchmark's; its part-only and object-only variants are
+#: ``Pin++Part_<split>.json`` and ``Pin++Object_<split>.json``).
+LVIS_FILE_PREFIX = 'Pin++'
 #: The label-space file.
 LABEL_SPACE_FILE = 'label_space.tsv'
 #: The converter's report.
@@ -128,6 +134,12 @@ class PINPPLayout:
     def instance_file(self, split: str) -> str:
         """``<root>/annotations/instances_<split>.json``."""
         return self._path(ANNOTATIONS_DIR, f'instances_{split}.json')
+
+    def lvis_instance_file(self, split: str) -> str:
+        """``<root>/annotations/Pin++_<split>.json``, the LVIS-format
+        instances (the official benchmark files' name, so a config reads
+        either those or the converter's)."""
+        return self._path(ANNOTATIONS_DIR, f'{LVIS_FILE_PREFIX}_{split}.json')
 
     @property
     def label_space(self) -> str:

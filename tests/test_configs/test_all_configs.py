@@ -43,8 +43,12 @@ MODEL_CONFIGS = [c for c in ALL_CONFIGS if c not in SUITE_CONFIGS]
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 #: Datasets that read the converter's split lists, not bundled lists.
 SPLIT_LIST_DATASETS = {'PINPPPartSegDataset', 'PINPPObjectSegDataset'}
-#: Datasets that read the converter's instance files.
-INSTANCE_DATASETS = {'PINPPInstanceDataset'}
+#: Datasets that read the converter's instance files: the file of a split
+#: in each one's format (COCO, or LVIS as the official benchmark's).
+INSTANCE_FILES = {
+    'PINPPInstanceDataset': PINPPLayout.instance_file,
+    'PINPPLVISDataset': PINPPLayout.lvis_instance_file,
+}
 #: Where the toy configs expect the toy set (``tools/run_toy.sh``).
 TOY_ROOT = 'data/toy_pinpp'
 #: Where the toy few-shot configs expect theirs
@@ -190,17 +194,17 @@ def _check_split_lists(datasets: dict) -> None:
 
 def _check_instance_files(cfg: Config, datasets: dict) -> None:
     """PIN++-scale instance segmentation: train, val and test read the
-    converter's instance files of those names, and each evaluator the
-    file of its loader."""
-    layout = PINPPLayout()
+    converter's instance files of those names in their dataset's format,
+    and each evaluator the file of its loader."""
     assert {name: d.ann_file for name, d in datasets.items()} == {
-        f'{split}_dataloader': layout.instance_file(split)
+        f'{split}_dataloader': INSTANCE_FILES[
+            datasets[f'{split}_dataloader'].type](PINPPLayout(), split)
         for split in SPLIT_NAMES
     }
     for split in ('val', 'test'):
         dataset = datasets[f'{split}_dataloader']
-        assert cfg[f'{split}_evaluator'].ann_file == \
-            PINPPLayout(dataset.data_root).instance_file(split)
+        assert cfg[f'{split}_evaluator'].ann_file == INSTANCE_FILES[
+            dataset.type](PINPPLayout(dataset.data_root), split)
 
 
 def _num_samples(dataset) -> int:
@@ -263,7 +267,7 @@ def test_model_config_builds(config, monkeypatch, request):
             _check_class_splits(datasets)
         elif {d.type for d in datasets.values()} <= SPLIT_LIST_DATASETS:
             _check_split_lists(datasets)
-        elif {d.type for d in datasets.values()} <= INSTANCE_DATASETS:
+        elif {d.type for d in datasets.values()} <= set(INSTANCE_FILES):
             _check_instance_files(cfg, datasets)
         else:
             _check_bundled_lists(datasets)

@@ -14,7 +14,7 @@ from pycocotools.coco import COCO
 
 import mmpart.converters.pinpp_converter as converter_module
 from mmpart.converters import PINPPConverter, PINPPFormatError
-from mmpart.datasets import load_part_counts, part_id_offsets
+from mmpart.datasets import PINPPLayout, load_part_counts, part_id_offsets
 from mmpart.toy import make_toy_pinpp
 from mmpart.utils.atomic_io import TMP_MARKER
 from ..conftest import PROJECT_ROOT
@@ -366,6 +366,46 @@ def test_part_count_mismatch(small_release, tmp_path):
     assert 'the part-count table says' in problem['examples'][0]
     with pytest.raises(PINPPFormatError, match=rf'{wnid}.json: \d+ categ'):
         _convert(root, str(tmp_path / 'strict'), strict=True)
+
+
+def test_lvis_files_leave_out_table_ids_without_a_category(
+        small_release, tmp_path):
+    """A class file with one category fewer than the table (as the
+    release's 3308 part categories against the table's 3310): the COCO
+    files keep the table's ids, the LVIS files number only the parts the
+    release defines, parts first, and the report names the id left out."""
+    root, wnid, json_path = small_release
+
+    def drop_last_category(coco):
+        last = coco['categories'].pop()
+        coco['annotations'] = [
+            a for a in coco['annotations'] if a['category_id'] != last['id']
+        ]
+
+    _edit(json_path, drop_last_category)
+    out = str(tmp_path / 'out')
+    report = _convert(root, out, instances=True,
+                      instance_formats=('coco', 'lvis'))
+    assert report['problems']['part_count_mismatch']['count'] == 1
+    counts = load_part_counts(osp.join(root, 'meta', 'part_counts.tsv'))
+    left_out = part_id_offsets(counts)[wnid] + counts[wnid] - 1
+    summary = report['lvis_instances']['categories']
+    assert summary['part_ids_left_out'] == [left_out]
+    assert (summary['parts'], summary['objects']) == (
+        sum(counts.values()) - 1, len(counts))
+    layout = PINPPLayout(out)
+    coco = json.load(open(layout.instance_file('train')))
+    assert len(coco['categories']) == sum(counts.values()) + len(counts)
+    lvis = json.load(open(layout.lvis_instance_file('train')))
+    categories = lvis['categories']
+    assert [c['id'] for c in categories] == list(
+        range(1, len(categories) + 1))
+    parts = [c['part_id'] for c in categories if c['supercategory'] == 'part']
+    assert parts == [p for p in range(1, sum(counts.values()) + 1)
+                     if p != left_out]
+    assert [c['wnid'] for c in categories[len(parts):]] == list(counts)
+    assert report['lvis_instances']['files']['train'] == \
+        report['instances']['train']
 
 
 def test_unknown_category_is_a_reported_skip(small_release, tmp_path):

@@ -10,6 +10,7 @@ parametrisation, so it cannot be added without a dry run); one config of
 each family also resumes and is tested; the part segmenter pseudo-labels
 at 3311 classes and an MPM checkpoint goes through the robustness suite.
 """
+import json
 import os
 import os.path as osp
 
@@ -83,6 +84,32 @@ def test_options_change_only_data_sizes_schedule_and_weights(tmp_path):
     assert 'val_dataloader.dataset.indices' not in opts
 
 
+def test_lvis_configs_heads_take_the_files_class_count(tmp_path):
+    """The official files have 4308 categories, a converted release may
+    have others (the full-shape set: 4310): the RoI heads of a config on
+    PINPPLVISDataset take the count of the set's train file, every cascade
+    stage included; the other configs keep theirs."""
+    annotations = tmp_path / 'pinpp' / 'annotations'
+    annotations.mkdir(parents=True)
+    (annotations / 'Pin++_train.json').write_text(json.dumps(dict(
+        images=[], annotations=[],
+        categories=[dict(id=i, name=str(i)) for i in range(1, 8)])))
+    runner = dry_run_configs.ConfigDryRunner(str(tmp_path), str(tmp_path))
+    opts = runner.options(
+        'instance_seg/cascade-mask-rcnn_r50_fpn_8xb1-62.5k_pinpp-lvis-'
+        'instances.py')
+    assert {k: v for k, v in opts.items() if 'num_classes' in k} == {
+        'model.roi_head.bbox_head.0.num_classes': 7,
+        'model.roi_head.bbox_head.1.num_classes': 7,
+        'model.roi_head.bbox_head.2.num_classes': 7,
+        'model.roi_head.mask_head.num_classes': 7,
+    }
+    assert opts['val_evaluator.ann_file'] == str(
+        annotations / 'Pin++_val.json')
+    assert not any('num_classes' in k for k in runner.options(
+        FAMILIES['instance segmentation']))
+
+
 def test_checkpoint_paths_name_the_configs_that_make_them():
     runner = dry_run_configs.ConfigDryRunner('data', 'work')
     assert runner.dependency(dry_run_configs.MPM_BACKBONE) == \
@@ -111,6 +138,7 @@ def dry_runner(tmp_path_factory):
         pinpp,
         object_masks=True,
         instances=True,
+        instance_formats=('coco', 'lvis'),
         link_images=True).run(workers=2)
     assert not report['problems'], report['problems']
     runner = dry_run_configs.ConfigDryRunner(str(root), str(root / 'work'))

@@ -16,7 +16,9 @@ checkpoint hook selects by.
 
 ``DATA_ROOT`` holds ``imagenet/`` (the full-shape set of
 ``tools/misc/make_fullshape_pinpp.py``) and ``pinpp/`` (its conversion
-with ``--object-masks --instances``). It prints one markdown row per
+with ``--object-masks --instances --instances-format coco lvis``; the
+LVIS-format configs' heads take its files' category count). It prints one
+markdown row per
 config: seconds per training step (median of the logged iterations), peak
 memory and the whole run's seconds. Without ``--isolate`` all configs run
 in this process (faster) and the memory is the process's peak resident
@@ -79,6 +81,12 @@ LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 #: full-size mask each: about 4 minutes an image on 2 cores, and the mask
 #: head then runs on 300 boxes. A trained head's scores are not uniform.
 UNTRAINED_SCORE_THR = 0.05
+#: Datasets whose classes are their annotation file's categories. The
+#: official LVIS-format files have 4308 (3308 parts), the full-shape set's
+#: conversion 4310 (every part of the table has a category), so a dry run
+#: gives the RoI heads the converted file's count, as a run on the
+#: converter's files must.
+FILE_CLASS_DATASETS = ('PINPPLVISDataset', )
 
 
 def full_scale_configs() -> List[str]:
@@ -227,6 +235,19 @@ def _remote_pretrained(node, path: str = '') -> Iterator[tuple]:
             yield here, here + '.checkpoint', value['checkpoint']
         else:
             yield from _remote_pretrained(value, here)
+
+
+def _num_classes_keys(node, path: str) -> Iterator[str]:
+    """The dotted keys of the ``num_classes`` entries under ``node``,
+    list items by index (a cascade's box heads)."""
+    items = node.items() if isinstance(node, dict) else enumerate(
+        node) if isinstance(node, (list, tuple)) else ()
+    for key, value in items:
+        here = f'{path}.{key}'
+        if key == 'num_classes':
+            yield here
+        else:
+            yield from _num_classes_keys(value, here)
 
 
 class ConfigDryRunner:
@@ -378,7 +399,25 @@ class ConfigDryRunner:
             opts['load_from'] = self._start_checkpoint(cfg.load_from)
         if _innermost(cfg.train_dataloader.dataset).get('pseudo_maps'):
             self.pseudo_label()
+        opts.update(self._file_classes(cfg))
         return opts
+
+    def _file_classes(self, cfg: Config) -> Dict[str, int]:
+        """The RoI heads' ``num_classes`` options of a config whose train
+        dataset takes its classes from its file
+        (:data:`FILE_CLASS_DATASETS`): the category count of that file in
+        the set; none for other configs."""
+        dataset = _innermost(cfg.train_dataloader.dataset)
+        if dataset.get('type') not in FILE_CLASS_DATASETS:
+            return {}
+        with open(osp.join(self._data_path(dataset.data_root),
+                           dataset.ann_file)) as f:
+            num_classes = len(json.load(f)['categories'])
+        return {
+            key: num_classes
+            for key in _num_classes_keys(cfg.model.roi_head,
+                                         'model.roi_head')
+        }
 
     # -- running -----------------------------------------------------------
     def _run_dir(self, config: str, kind: str) -> str:

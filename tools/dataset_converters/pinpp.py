@@ -8,10 +8,11 @@ Example::
         --link-images -j 8
 
 Writes 16-bit part masks (and object masks), the label-space file, per-class
-train/val/test lists (with ``--instances``, their COCO instance files
-``annotations/instances_<split>.json`` for mmdet), ``whether_pseudo/`` lists
-and a report of what was
-converted or skipped and why (printed and saved as
+train/val/test lists (with ``--instances``, their instance files for mmdet:
+COCO ``annotations/instances_<split>.json`` by default, the official
+benchmark's LVIS format ``annotations/Pin++_<split>.json`` with
+``--instances-format lvis``, or both), ``whether_pseudo/`` lists and a report
+of what was converted or skipped and why (printed and saved as
 ``conversion_report.json``). A rerun skips images whose masks exist, so an
 interrupted conversion is resumed by running the same command again.
 """
@@ -19,8 +20,8 @@ import argparse
 import json
 import sys
 
-from mmpart.converters import (DEFAULT_SPLIT_RATIOS, PINPPConverter,
-                               PINPPFormatError)
+from mmpart.converters import (DEFAULT_SPLIT_RATIOS, INSTANCE_FORMATS,
+                               PINPPConverter, PINPPFormatError)
 from mmpart.datasets import PINPPLayout
 
 
@@ -48,8 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         '--instances',
         action='store_true',
-        help='also write COCO instance files of the splits '
-        '(annotations/instances_<split>.json) for mmdet')
+        help='also write instance files of the splits for mmdet')
+    parser.add_argument(
+        '--instances-format',
+        nargs='+',
+        choices=INSTANCE_FORMATS,
+        default=INSTANCE_FORMATS[:1],
+        help='formats of the instance files: coco '
+        '(annotations/instances_<split>.json, the default), lvis '
+        '(annotations/Pin++_<split>.json, the official benchmark\'s format) '
+        'or both')
     parser.add_argument(
         '--link-images',
         action='store_true',
@@ -80,6 +89,7 @@ def main():
             object_masks=args.object_masks,
             link_images=args.link_images,
             instances=args.instances,
+            instance_formats=args.instances_format,
             split_ratios=args.split_ratios,
             seed=args.seed)
     except (FileNotFoundError, ValueError) as e:

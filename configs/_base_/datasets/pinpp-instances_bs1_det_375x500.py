@@ -1,7 +1,11 @@
-# PIN++ instance segmentation (mmdet), 1 image per GPU, the paper's scale:
-# shortest side 375, longest at most 500 (mmdet's keep-ratio Resize to
-# 500x375), flip; repeat-factor sampling at 0.001 (mmengine's
-# ClassBalancedDataset, LVIS's rule). Made by the converter with --instances:
+# PIN++ instance segmentation (mmdet), 1 image per GPU, the official data
+# settings (PIN++_configs/coco_lsj_loader.py and r50_fpn.py; no large-scale
+# jitter despite the file's name): shortest side 375, longest at most 500
+# (detectron2's ResizeShortestEdge is mmdet's keep-ratio Resize to
+# 500x375) in training and testing, horizontal flip, images without
+# instances left out of training (and no size filter), repeat-factor
+# sampling at 0.001 (mmengine's ClassBalancedDataset, LVIS's rule).
+# Made by the converter with --instances:
 #   python tools/dataset_converters/pinpp.py RELEASE_DIR \
 #       data/imagenet/train data/pinpp --object-masks --instances \
 #       --link-images -j 8
@@ -45,7 +49,7 @@ train_dataloader = dict(
             data_root=data_root,
             categories=categories,
             ann_file='annotations/instances_train.json',
-            filter_cfg=dict(filter_empty_gt=True, min_size=32),
+            filter_cfg=dict(filter_empty_gt=True),
             pipeline=train_pipeline)))
 val_dataloader = dict(
     batch_size=1,
