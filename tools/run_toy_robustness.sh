@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The robustness suite at toy scale, on a CPU:
 #   1. make the environment and the toy PIN++ set if missing,
-#   2. make the toy robustness root data/toy_robustness (skipped if present),
+#   2. make the toy robustness root data/toy_robustness (skipped if present;
+#      a root made before imagenet-a-plus/ was added is written again),
 #   3. run configs/robustness/toy_suite.py on CONFIG's last checkpoint
 #      (trained by tools/run_toy.sh; default: the MPM toy config).
 # Usage: bash tools/run_toy_robustness.sh [CONFIG] [extra suite options]
@@ -17,7 +18,8 @@ if [ ! -f "${WORK_DIR}/last_checkpoint" ]; then
     exit 1
 fi
 "${PY}" tools/misc/make_toy_pinpp.py data/toy_pinpp
-if [ ! -f data/toy_robustness/imagenet/meta/classes.txt ]; then
+if [ ! -f data/toy_robustness/imagenet/meta/classes.txt ] ||
+    [ ! -d data/toy_robustness/imagenet-a-plus ]; then
     "${PY}" tools/misc/make_toy_robustness.py data/toy_pinpp data/toy_robustness
 fi
 "${PY}" tools/analysis_tools/robustness_suite.py "${CONFIG}" \

@@ -95,6 +95,36 @@ benchmarks = dict(
                 wnids='mmpart::imagenet_a_wnids.txt')
         ],
         headline=['subset/top1']),
+    # ImageNet-A-Plus (Li et al., arXiv:2102.11731): the objects of
+    # ImageNet-A images cropped by hand, ImageNet-A's 200 classes. Its own
+    # pipeline, as the official evaluation (eval_multi_dataset.py): the crop
+    # squashed to 256x256, bilinear, and its centre 224x224, decoded (EXIF
+    # orientation ignored) and resized by Pillow as torchvision does.
+    imagenet_a_plus=dict(
+        requires='imagenet-a-plus',
+        dataset=dict(
+            type='WnidFolderDataset',
+            classes='{classes}',
+            data_root='{data_root}/imagenet-a-plus'),
+        pipeline=[
+            dict(
+                type='LoadImageFromFile',
+                imdecode_backend='pillow',
+                color_type='color_ignore_orientation'),
+            dict(
+                type='Resize',
+                scale=(256, 256),
+                keep_ratio=False,
+                backend='pillow',
+                interpolation='bilinear'),
+            dict(type='CenterCrop', crop_size=224)
+        ],
+        evaluator=[
+            dict(
+                type='ClassSubsetAccuracy',
+                wnids='mmpart::imagenet_a_wnids.txt')
+        ],
+        headline=['subset/top1']),
     imagenet_sketch=dict(
         requires='imagenet-sketch/sketch',
         dataset=dict(

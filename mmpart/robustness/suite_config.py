@@ -94,7 +94,9 @@ class Benchmark:
 
     Every benchmark uses the model config's test pipeline (and dataloader
     settings), with ``transform`` inserted before the packing step and
-    ``meta_keys`` added to it.
+    ``meta_keys`` added to it. A benchmark whose protocol prescribes its own
+    preprocessing (ImageNet-A-Plus: a square resize) gives ``pipeline``,
+    which replaces the steps before the packing step.
 
     Args:
         name (str): The benchmark's name in the suite.
@@ -108,6 +110,9 @@ class Benchmark:
             attack='pgd10_linf')``. Defaults to ``dict(type='TestLoop')``.
         meta_keys (Sequence[str]): Metainfo keys the metrics need, added to
             the packing step. Defaults to none.
+        pipeline (list[dict], optional): The transforms (image loading
+            included) that replace the test pipeline's steps before its
+            packing step. Defaults to the model config's.
         transform (dict, optional): A transform inserted before the packing
             step.
         on_the_fly (OnTheFlyVariant, optional): What to run when
@@ -122,6 +127,7 @@ class Benchmark:
     headline: List[str]
     loop: dict = field(default_factory=lambda: dict(type='TestLoop'))
     meta_keys: Sequence[str] = ()
+    pipeline: Optional[List[dict]] = None
     transform: Optional[dict] = None
     on_the_fly: Optional[OnTheFlyVariant] = None
     source: str = 'files'
@@ -151,6 +157,10 @@ class Benchmark:
         _check_type(bench.evaluator, (dict, list, tuple), 'evaluator', where)
         _check_type(bench.loop, dict, 'loop', where)
         _check_type(bench.transform, (dict, type(None)), 'transform', where)
+        if bench.pipeline is not None:
+            _check_type(bench.pipeline, (list, tuple), 'pipeline', where)
+            for step in bench.pipeline:
+                _check_type(step, dict, 'each step of pipeline', where)
         for what in ('headline', 'meta_keys'):
             value = getattr(bench, what)
             _check_type(value, (list, tuple), what, where)

@@ -23,10 +23,15 @@ _TRAINING_KEYS = ('train_dataloader', 'train_cfg', 'val_dataloader',
 
 
 def _test_pipeline(cfg: Config, bench: Benchmark) -> List[dict]:
-    """The config's test pipeline with the benchmark's transform inserted
-    before the packing step and its meta keys added to it."""
+    """The config's test pipeline, its steps before the packing step
+    replaced by the benchmark's ``pipeline`` if it has one, with the
+    benchmark's transform inserted before the packing step and its meta
+    keys added to it."""
     pipeline = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
     pack = max(i for i, t in enumerate(pipeline) if 'Pack' in t['type'])
+    if bench.pipeline is not None:
+        pipeline = copy.deepcopy(list(bench.pipeline)) + pipeline[pack:]
+        pack = len(bench.pipeline)
     if bench.meta_keys:
         keys = pipeline[pack].get('meta_keys', PackInputs.DEFAULT_META_KEYS)
         pipeline[pack]['meta_keys'] = tuple(keys) + tuple(bench.meta_keys)

@@ -12,6 +12,9 @@ shape, body colour and parts):
   the toy classes that are in ImageNet-R's 200.
 - ``imagenet-a/``: val images with a random grey occluder, for the toy
   classes in ImageNet-A's 200.
+- ``imagenet-a-plus/``: those occluded images, each cut to a box of another
+  aspect ratio around the object (ImageNet-A-Plus holds the objects of
+  ImageNet-A images, cropped by hand).
 - ``imagenet-sketch/sketch/``: dark edge drawings on white.
 - ``stylized-imagenet/val/``: the hues rotated by a random 60 to 300 degrees.
 - ``cue-conflict/``: pairs of toy classes share body shape and colour; each
@@ -22,7 +25,8 @@ import json
 import os
 import os.path as osp
 from dataclasses import replace
-from typing import Dict, List, Sequence
+from functools import partial
+from typing import Callable, Dict, List, Optional, Sequence, Set
 
 import cv2
 import numpy as np
@@ -54,6 +58,18 @@ def _occluded(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
+def _object_crop(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A box of another aspect ratio than the image, around the object."""
+    h, w = img.shape[:2]
+    # One side keeps 85 %, the other 55 to 70 %, around the centre (where
+    # the toy object lies).
+    keep = np.array([0.85, rng.uniform(0.55, 0.7)])
+    bh, bw = (rng.permutation(keep) * (h, w)).astype(int)
+    room = np.array([h - bh, w - bw])
+    top, left = np.clip(room // 2 + rng.integers(-2, 3, size=2), 0, room)
+    return img[top:top + bh, left:left + bw].copy()
+
+
 def _sketch(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     gray = cv2.GaussianBlur(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), (3, 3), 0)
     edges = cv2.Canny(gray, 40, 120)
@@ -83,6 +99,22 @@ def _write(path: str, img: np.ndarray) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
     if not cv2.imwrite(path, img):
         raise OSError(f'could not write {path}')
+
+
+def _write_shifted(toy_dir: str, taken: Dict[str, List[str]],
+                   wnids: Optional[Set[str]], out_dir: str,
+                   shift: Callable[[np.ndarray], np.ndarray]) -> int:
+    """Write ``shift`` of the taken val images of ``wnids`` (None: all) to
+    ``out_dir/<wnid>/<file>``, in ``taken``'s order; return how many."""
+    written = 0
+    for wnid, paths in taken.items():
+        if wnids is not None and wnid not in wnids:
+            continue
+        for rel_path in paths:
+            img = cv2.imread(osp.join(toy_dir, 'val', rel_path))
+            _write(osp.join(out_dir, rel_path), shift(img))
+            written += 1
+    return written
 
 
 def make_toy_robustness_root(toy_dir: str,
@@ -154,16 +186,18 @@ def make_toy_robustness_root(toy_dir: str,
     for index, (folder, prefix, shift, wnids) in enumerate(shifted):
         if folder in skip:
             continue
-        rng = np.random.default_rng([seed, index])
-        counts[folder] = 0
-        for wnid, paths in taken.items():
-            if wnids is not None and wnid not in wnids:
-                continue
-            for rel_path in paths:
-                img = cv2.imread(osp.join(toy_dir, 'val', rel_path))
-                _write(osp.join(out_dir, folder, prefix, rel_path),
-                       _SHIFTS[shift](img, rng))
-                counts[folder] += 1
+        counts[folder] = _write_shifted(
+            toy_dir, taken, wnids, osp.join(out_dir, folder, prefix),
+            partial(_SHIFTS[shift], rng=np.random.default_rng([seed, index])))
+    if 'imagenet-a-plus' not in skip:
+        # The toy ImageNet-A images again (their occluders drawn anew from
+        # ImageNet-A's seed), each cut around its object.
+        a_index = [folder for folder, *_ in shifted].index('imagenet-a')
+        occluders = np.random.default_rng([seed, a_index])
+        crops = np.random.default_rng([seed, len(shifted)])
+        counts['imagenet-a-plus'] = _write_shifted(
+            toy_dir, taken, a_wnids, osp.join(out_dir, 'imagenet-a-plus'),
+            lambda img: _object_crop(_occluded(img, occluders), crops))
 
     if 'cue-conflict' not in skip:
         counts['cue-conflict'] = _write_cue_conflict(

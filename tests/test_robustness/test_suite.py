@@ -21,7 +21,8 @@ TOY_CONFIG = osp.join(PROJECT_ROOT, 'configs', 'toy',
                       'resnet18-w32_1xb32-12e_toy-pinpp.py')
 # AutoAttack is slow on a CPU; tests/test_engine covers it.
 FAST = ['clean', 'pgd10_linf', 'imagenet_c', 'imagenet_r', 'imagenet_a',
-        'imagenet_sketch', 'stylized_imagenet', 'shape_bias']
+        'imagenet_a_plus', 'imagenet_sketch', 'stylized_imagenet',
+        'shape_bias']
 
 
 @pytest.fixture(scope='module')
@@ -60,7 +61,8 @@ def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
     assert 'running shape_bias' in log
     bench = results['benchmarks']
     assert list(bench) == ['clean', 'pgd10_linf', 'imagenet_c', 'imagenet_r',
-                           'stylized_imagenet', 'shape_bias']
+                           'imagenet_a_plus', 'stylized_imagenet',
+                           'shape_bias']
     # One runner (and log folder) per benchmark.
     assert all(osp.isdir(tmp_path / 'work' / name) for name in bench)
     # Clean accuracy is mmpretrain's Accuracy on the same images.
@@ -74,6 +76,9 @@ def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
     assert sum(k.endswith('/CE') for k in c) == 15 and 'imagenet-c/mCE' in c
     assert 0 <= c['imagenet-c/top1'] <= 100
     assert 0 <= bench['shape_bias']['metrics']['shape/shape_bias'] <= 1
+    # One toy class is among ImageNet-A's 200: restricted to it, every
+    # prediction is right.
+    assert bench['imagenet_a_plus']['metrics'] == {'subset/top1': 100.0}
 
     with open(osp.join(out, 'results.json')) as f:
         saved = json.load(f)
@@ -82,6 +87,7 @@ def test_suite_runs_present_and_skips_absent(toy_classifier, toy_root,
     with open(osp.join(out, 'results.md')) as f:
         table = f.read()
     assert '| imagenet_a | skipped | imagenet-a not found' in table
+    assert '| imagenet_a_plus | subset/top1 | 100.00 |' in table
     assert f"| clean | accuracy/top1 | {clean['accuracy/top1']:.2f} |" in table
     with open(osp.join(out, 'results.png'), 'rb') as f:
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'

@@ -4,12 +4,23 @@ data present and turned into test-only runner configs."""
 import os
 import os.path as osp
 
+import numpy as np
 import pytest
+import torch
 from mmengine.config import Config
+from PIL import Image
+from torchvision import transforms
 
+from mmpart.datasets import imagenet_wnids
+from mmpart.registry import METRICS, TRANSFORMS
 from mmpart.robustness import RobustnessSuite, benchmark_runner_cfg
 from ..conftest import PROJECT_ROOT
 
+# The 1000-class output indices ImageNet-A-Plus is scored on: the first
+# and last ten of the 200 kept by the official evaluation
+# (eval_multi_dataset.py, the keys of thousand_k_to_200 not mapped to -1).
+A_PLUS_FIRST = [6, 11, 13, 15, 17, 22, 23, 27, 30, 37]
+A_PLUS_LAST = [957, 959, 971, 972, 980, 981, 984, 986, 987, 988]
 SUITES = osp.join(PROJECT_ROOT, 'configs', 'robustness')
 IMAGENET_SUITE = osp.join(SUITES, 'imagenet_suite.py')
 TOY_SUITE = osp.join(SUITES, 'toy_suite.py')
@@ -22,7 +33,8 @@ def test_suites_load():
     assert list(suite.benchmarks) == [
         'clean', 'pgd10_linf', 'pgd10_l2', 'autoattack_linf',
         'autoattack_l2', 'imagenet_c', 'imagenet_r', 'imagenet_a',
-        'imagenet_sketch', 'stylized_imagenet', 'shape_bias'
+        'imagenet_a_plus', 'imagenet_sketch', 'stylized_imagenet',
+        'shape_bias'
     ]
     assert suite.benchmarks['pgd10_l2'].loop == dict(
         type='AdversarialTestLoop', attack='pgd10_l2')
@@ -41,7 +53,7 @@ def test_suites_load():
     ({'benchmarks.clean.headlines': ['accuracy/top1']},
      r"benchmark 'clean': unknown key\(s\) \['headlines'\]; the allowed "
      r"keys are \['requires', 'dataset', 'evaluator', 'headline', 'loop', "
-     r"'meta_keys', 'transform', 'on_the_fly'\]"),
+     r"'meta_keys', 'pipeline', 'transform', 'on_the_fly'\]"),
     ({'clean_lst': 'list.txt'},
      r"imagenet_suite.py: unknown key\(s\) \['clean_lst'\]; the allowed "
      r"keys are \['benchmarks', 'classes', 'clean_list', 'attack_list'\]"),
@@ -51,6 +63,8 @@ def test_suites_load():
      r"benchmark 'new': missing key\(s\) \['evaluator', 'headline'\]"),
     ({'benchmarks.clean.headline': 'accuracy/top1'},
      r"benchmark 'clean': headline must be"),
+    ({'benchmarks.clean.pipeline': [dict(type='LoadImageFromFile'), 'x']},
+     r"benchmark 'clean': each step of pipeline must be"),
     ({'benchmarks.pgd10_l2.loop.attack': 'pgd10_l3'},
      r"benchmark 'pgd10_l2': unknown attack protocol 'pgd10_l3'; the "
      r"protocols are \['pgd10_linf', 'pgd10_l2', 'autoattack_linf', "
@@ -148,3 +162,74 @@ def test_benchmark_runner_cfg(tmp_path):
                                     attack='pgd10_linf')
     assert pgd_cfg.test_dataloader.dataset.type == 'ImageNetListDataset'
     assert pgd_cfg.test_dataloader.dataset.pipeline == base
+
+    # ImageNet-A-Plus: its own steps, then the model config's packing.
+    os.makedirs(osp.join(root, 'imagenet-a-plus'))
+    a_plus = suite.select(root, only=['imagenet_a_plus'])[0]
+    a_plus_cfg = benchmark_runner_cfg(cfg, a_plus['imagenet_a_plus'],
+                                      'model.pth')
+    loader = a_plus_cfg.test_dataloader
+    assert loader.dataset.data_root == osp.join(root, 'imagenet-a-plus')
+    assert [step.type for step in loader.dataset.pipeline] == [
+        'LoadImageFromFile', 'Resize', 'CenterCrop', 'PackInputs'
+    ]
+    assert loader.dataset.pipeline[1].scale == (110, 110)
+    assert loader.dataset.pipeline[-1] == base[-1]
+
+
+@pytest.mark.parametrize('suite_file,resize,crop', [(IMAGENET_SUITE, 256, 224),
+                                                    (TOY_SUITE, 110, 96)])
+def test_imagenet_a_plus_squashes_then_crops(tmp_path, suite_file, resize,
+                                             crop):
+    """The official transform of an ``ImageFolder`` image (PIL-decoded,
+    EXIF orientation ignored), torchvision's ``Resize((256, 256))`` (PIL,
+    bilinear) then ``CenterCrop(224)``, to the pixel; scaled to 96 px in
+    the toy suite."""
+    steps = RobustnessSuite.fromfile(
+        suite_file).benchmarks['imagenet_a_plus'].pipeline
+    rgb = np.random.default_rng(0).integers(0, 256, (180, 300, 3), np.uint8)
+    path = str(tmp_path / 'crop.jpg')
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotated 90 degrees
+    Image.fromarray(rgb).save(path, exif=exif)
+    results, shapes = dict(img_path=path), []
+    for step in steps:
+        results = TRANSFORMS.build(step)(results)
+        shapes.append(results['img'].shape)
+    # The 300x180 crop is squashed to a square, not resized on its short
+    # side.
+    assert shapes == [(180, 300, 3), (resize, resize, 3), (crop, crop, 3)]
+    official = transforms.Compose([
+        transforms.Resize((resize, resize)),
+        transforms.CenterCrop((crop, crop))
+    ])(Image.open(path).convert('RGB'))
+    np.testing.assert_array_equal(results['img'][..., ::-1],
+                                  np.asarray(official))
+
+
+def test_imagenet_a_plus_is_scored_on_imagenet_a_classes():
+    bench = RobustnessSuite.fromfile(
+        IMAGENET_SUITE).benchmarks['imagenet_a_plus']
+    assert bench.headline == ['subset/top1']
+    metric = METRICS.build(bench.evaluator[0])
+    wnids = imagenet_wnids()
+    metric.dataset_meta = dict(classes=wnids)
+    indices = metric.class_indices(wnids)
+    assert len(indices) == 200
+    assert indices[:10] == A_PLUS_FIRST and indices[-10:] == A_PLUS_LAST
+
+    def sample(gt, *ranked):
+        """Scores with ``ranked`` classes first, in that order."""
+        score = torch.zeros(1000)
+        for rank, label in enumerate(ranked):
+            score[label] = 1.0 - 0.1 * rank
+        return dict(pred_score=score, gt_label=torch.tensor([gt]))
+
+    metric.process(None, [
+        sample(6, 0, 6),  # best of 1000 outside the 200: right among them
+        sample(11, 11),
+        sample(13, 1, 15, 13),  # 15 beats 13 among the 200
+        sample(988, 999, 988),
+    ])
+    # Over all 1000 classes only the second is right.
+    assert metric.compute_metrics(metric.results) == dict(top1=75.0)

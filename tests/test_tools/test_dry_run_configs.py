@@ -19,9 +19,11 @@ import numpy as np
 import pytest
 
 from mmpart.converters import PINPPConverter
-from mmpart.datasets import LabelSpace
+from mmpart.datasets import (IMAGENET_A_WNIDS, IMAGENET_R_WNIDS, LabelSpace,
+                             imagenet_wnids, read_wnid_list)
 from mmpart.datasets.layout import PINPPLayout
 from mmpart.datasets.lists import read_pseudo_flags
+from mmpart.robustness import RobustnessSuite
 from mmpart.toy import make_fullshape_pinpp
 from ..conftest import load_tool
 
@@ -118,6 +120,35 @@ def test_checkpoint_paths_name_the_configs_that_make_them():
         'work_dirs/mpm_resnet50-gelu_8xb64-stage1-1e_in1k-pinpp/epoch_1.pth'
     ) == 'mpm/mpm_resnet50-gelu_8xb64-stage1-1e_in1k-pinpp.py'
     assert runner.dependency('https://download.pytorch.org/r50.pth') is None
+
+
+def test_tiny_suite_root_has_every_benchmark_s_data(tmp_path):
+    """The suite's dry run skips nothing: one val image each of a class
+    outside ImageNet-R and -A, of R's first and of A's first class give
+    every benchmark its folder."""
+    wnids = imagenet_wnids()
+    a_first = read_wnid_list(IMAGENET_A_WNIDS)[0]
+    labels = [0, wnids.index(read_wnid_list(IMAGENET_R_WNIDS)[0]),
+              wnids.index(a_first)]
+    imagenet = tmp_path / 'imagenet'
+    os.makedirs(imagenet / 'meta')
+    with open(imagenet / 'meta' / 'val.txt', 'w') as f:
+        for label in labels:
+            path = f'{wnids[label]}/ILSVRC2012_val_{label:08d}.JPEG'
+            os.makedirs(imagenet / 'val' / wnids[label])
+            cv2.imwrite(str(imagenet / 'val' / path),
+                        np.full((40, 56, 3), 90 + label, np.uint8))
+            f.write(f'{path} {label}\n')
+    root = tmp_path / 'suite_root'
+    dry_run_configs.write_tiny_suite_root(str(imagenet), str(root))
+    suite = RobustnessSuite.fromfile(
+        osp.join(dry_run_configs.CONFIG_DIR, dry_run_configs.SUITE_CONFIG))
+    to_run, skipped = suite.select(str(root))
+    assert skipped == {} and 'imagenet_a_plus' in to_run
+    assert os.listdir(root / 'imagenet-a-plus') == [a_first]
+    assert os.listdir(root / 'imagenet-a-plus' / a_first) == [
+        f'ILSVRC2012_val_{labels[2]:08d}.JPEG'
+    ]
 
 
 @pytest.fixture(scope='module')
@@ -220,5 +251,6 @@ def test_robustness_suite_on_mpm(dry_runner):
     results = dry_runner.robustness()
     ran = set(results['benchmarks'])
     assert {'clean', 'pgd10_linf', 'autoattack_linf', 'imagenet_c',
-            'imagenet_r', 'imagenet_a', 'shape_bias'} <= ran, results
+            'imagenet_r', 'imagenet_a', 'imagenet_a_plus',
+            'shape_bias'} <= ran, results
     assert not results['skipped'], results['skipped']

@@ -650,9 +650,9 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
 
     ``imagenet/val`` links to the set's val folder; ImageNet-C holds the
     :data:`TINY_SUITE_CORRUPTIONS` at all severities of the first val
-    image; ImageNet-R, -A,
-    -Sketch and Stylized-ImageNet hold val images of their classes;
-    cue-conflict holds two images named as its 16 categories.
+    image; ImageNet-R, -A, -A-Plus, -Sketch and Stylized-ImageNet hold val
+    images of their classes; cue-conflict holds two images named as its 16
+    categories.
 
     Args:
         imagenet (str): The full-shape set (``val/``, ``meta/val.txt``).
@@ -689,6 +689,7 @@ def write_tiny_suite_root(imagenet: str, out_dir: str) -> str:
                      seed=0)
     for folder, wnids in (('imagenet-r', IMAGENET_R_WNIDS),
                           ('imagenet-a', IMAGENET_A_WNIDS),
+                          ('imagenet-a-plus', IMAGENET_A_WNIDS),
                           ('imagenet-sketch/sketch', None),
                           ('stylized-imagenet/val', None)):
         wanted = set(read_wnid_list(wnids)) if wnids else None
