@@ -1,13 +1,16 @@
-# MPM stage 1, "align the heads": ResNet-50-GELU from torchvision weights,
-# backbone frozen (its BN statistics too), bypass and classifier head
-# trained for 1 epoch with standard training and RandomErasing 0.25.
+# MPM stage 1, "align the heads" (resnet50_part_pp_init.yaml):
+# ResNet-50-GELU from torchvision weights, backbone parameters frozen, bypass
+# and classifier head trained for 1 epoch with standard training and
+# RandomErasing 0.25. The backbone's BN layers keep training, as the
+# official code's (it freezes parameters only, in model.train()): their
+# statistics adapt from the ReLU weights to the GELU activations.
 _base_ = [
     '../_base_/models/mpm_resnet50-gelu.py',
     '../_base_/datasets/imagenet-pinpp_bs64_mpm_224.py',
     '../_base_/schedules/imagenet_bs512_mpm_stage1-1e.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(backbone=dict(frozen_stages=4, norm_eval=True))
+model = dict(backbone=dict(frozen_stages=4, frozen_norm_eval=False))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPartMap'),

@@ -1,13 +1,12 @@
-# Baseline: plain ResNet-50-GELU with MPM's stage-2 adversarial training.
+# Baseline: plain ResNet-50-GELU with MPM's stage-2 adversarial training,
+# from torchvision's weights (the model base's init) as the official
+# resnet50_sgd_at.yaml: the plain model has no stage 1.
 _base_ = [
     '../_base_/models/resnet50-gelu-at.py',
     '../_base_/datasets/imagenet_bs64_mpm_224.py',
     '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
     '../_base_/default_runtime.py',
 ]
-# model settings
-model = dict(backbone=dict(init_cfg=None))
-load_from = 'work_dirs/resnet50-gelu_8xb64-stage1-1e_in1k/epoch_1.pth'
 
 # evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
 # the most robust checkpoint.

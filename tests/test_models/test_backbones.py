@@ -35,3 +35,26 @@ def test_resnet12_stages_and_outputs():
         MODELS.build(dict(type='ResNet12', channels=(8, 16, 32)))
     with pytest.raises(ValueError, match='out_indices'):
         MODELS.build(dict(type='ResNet12', out_indices=(4, )))
+
+
+@pytest.mark.parametrize('frozen_norm_eval', [True, False])
+def test_resnet_gelu_frozen_stages_norm_mode(frozen_norm_eval):
+    backbone = MODELS.build(
+        dict(
+            type='ResNetGELU',
+            depth=18,
+            stem_channels=8,
+            base_channels=8,
+            frozen_stages=4,
+            frozen_norm_eval=frozen_norm_eval)).train()
+    assert not any(p.requires_grad for p in backbone.parameters())
+    norms = [m for m in backbone.modules() if isinstance(m, nn.BatchNorm2d)]
+    assert all(m.training != frozen_norm_eval for m in norms)
+    before = norms[0].running_mean.clone()
+    backbone(torch.randn(2, 3, 32, 32) + 3)
+    # Training BN layers move their running statistics; eval ones do not.
+    assert torch.equal(norms[0].running_mean, before) == frozen_norm_eval
+    # norm_eval still puts every BN layer in eval mode.
+    backbone.norm_eval = True
+    assert not any(m.training for m in backbone.train().modules()
+                   if isinstance(m, nn.BatchNorm2d))

@@ -91,6 +91,30 @@ def test_adversarial_training_step_keeps_bn_statistics_during_attack():
     assert losses['loss'] > 0 and calls[-1] is True  # final pass trains
 
 
+@pytest.mark.parametrize('use_best', [False, True])
+def test_adversarial_inputs_pass_use_best_to_pgd(use_best):
+    model = MODELS.build(dict(
+        type='AdvImageClassifier',
+        backbone=dict(type='ResNet', depth=18, base_channels=8,
+                      stem_channels=8),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=3, in_channels=64),
+        adv_cfg=dict(eps=8 / 255, steps=2, use_best=use_best)))
+    assert AdvImageClassifier(
+        backbone=dict(type='ResNet', depth=18),
+        adv_cfg=dict()).adv_cfg['use_best'] is False
+    model.train()
+    calls = []
+    model.backbone.bn1.register_forward_hook(
+        lambda m, i, o: calls.append(m.training))
+    model.adversarial_inputs(
+        torch.randn(2, 3, 32, 32),
+        [DataSample().set_gt_label(i) for i in range(2)])
+    # One forward a step, and with use_best one more for the last iterate,
+    # all in eval mode.
+    assert calls == [False] * (3 if use_best else 2)
+
+
 def _two_stage(**kwargs):
     cfg = dict(
         type='TwoStagePartClassifier',
@@ -169,14 +193,15 @@ def test_stage1_config_freezes_the_backbone():
     assert not any(p.requires_grad for p in model.backbone.parameters())
     assert all(p.requires_grad for p in model.bypass.parameters())
     assert all(p.requires_grad for p in model.head.parameters())
-    # norm_eval: the frozen backbone's BN statistics stay fixed.
-    assert not any(m.training for m in model.backbone.modules()
-                   if isinstance(m, nn.BatchNorm2d))
+    # frozen_norm_eval=False: the frozen backbone's BN layers keep
+    # training (their statistics adapt to GELU), as the official stage 1.
+    assert all(m.training for m in model.backbone.modules()
+               if isinstance(m, nn.BatchNorm2d))
 
 
 def test_two_stage_config_builds():
     model = _config_model(
-        'two-stage-part_resnet50-gelu_8xb64-100e_in1k-pinpp.py')
+        'two-stage-part_resnet50-gelu_8xb64-at-80e_in1k-pinpp.py')
     assert isinstance(model.neck, PartMapConvNeck)
     assert model.neck.convs[0].in_channels == 3311
     assert model.neck.convs[1].out_channels == 256

@@ -67,8 +67,8 @@ def test_suites_load():
      r"benchmark 'clean': each step of pipeline must be"),
     ({'benchmarks.pgd10_l2.loop.attack': 'pgd10_l3'},
      r"benchmark 'pgd10_l2': unknown attack protocol 'pgd10_l3'; the "
-     r"protocols are \['pgd10_linf', 'pgd10_l2', 'autoattack_linf', "
-     r"'autoattack_l2'\]"),
+     r"protocols are \['pgd10_linf', 'pgd10_l2', 'pgd10_linf_clean_start', "
+     r"'pgd10_l2_clean_start', 'autoattack_linf', 'autoattack_l2'\]"),
 ])
 def test_misspelt_keys_fail_loudly(options, message):
     with pytest.raises(ValueError, match=message):

@@ -34,7 +34,7 @@ FAMILIES = {
     'mpm': 'mpm/mpm_resnet50-gelu_8xb64-100e_in1k-pinpp.py',
     'plain baseline': 'mpm/resnet50-gelu_8xb64-100e_in1k.py',
     'two-stage baseline':
-    'mpm/two-stage-part_resnet50-gelu_8xb64-100e_in1k-pinpp.py',
+    'mpm/two-stage-part_resnet50-gelu_8xb64-at-80e_in1k-pinpp.py',
     'adversarial training':
     'mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py',
     'part segmentation':

@@ -10,6 +10,12 @@ median step times. The last
 line reads::
 
     mpm_vs_plain step_time_ratio=1.18 extra_peak_mem_mb=420
+
+With ``--adversarial`` it times the stage-2 step of MPM instead (PGD-2 on
+the classification loss, then the losses on the adversarial images) with
+``use_best`` off and on; the last line reads::
+
+    use_best_vs_last step_time_ratio=1.10 extra_peak_mem_mb=0
 """
 import argparse
 import os.path as osp
@@ -28,6 +34,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
     plain='configs/mpm/resnet50-gelu_8xb64-100e_in1k.py',
     mpm='configs/mpm/mpm_resnet50-gelu_8xb64-100e_in1k-pinpp.py')
+#: The adversarial (stage-2) MPM, run with ``adv_cfg.use_best`` set to each.
+AT_CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'
 
 
 def parse_args():
@@ -41,13 +49,24 @@ def parse_args():
                         help='float16 autocast (CUDA)')
     parser.add_argument('--device', default='cuda'
                         if torch.cuda.is_available() else 'cpu')
+    parser.add_argument(
+        '--adversarial',
+        action='store_true',
+        help='time the stage-2 adversarial MPM step with use_best off and '
+        'on instead of MPM against the plain model')
     return parser.parse_args()
 
 
 def build(name: str, device: str):
-    """Build a model of :data:`CONFIGS` (random init, no downloads)."""
+    """Build a model of :data:`CONFIGS`, or the stage-2 MPM of
+    :data:`AT_CONFIG` for ``'use_best=False'`` / ``'use_best=True'`` (random
+    init, no downloads)."""
     init_default_scope('mmpart')
-    cfg = Config.fromfile(osp.join(ROOT, CONFIGS[name]))
+    if name.startswith('use_best='):
+        cfg = Config.fromfile(osp.join(ROOT, AT_CONFIG))
+        cfg.model.adv_cfg.use_best = name == 'use_best=True'
+    else:
+        cfg = Config.fromfile(osp.join(ROOT, CONFIGS[name]))
     cfg.model.backbone.pop('init_cfg', None)
     cfg.model.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(cfg.model).to(device).train()
@@ -87,16 +106,21 @@ def step_factory(name: str, args):
 
 def main():
     args = parse_args()
+    if args.adversarial:
+        base, other = 'use_best=False', 'use_best=True'
+        label = 'use_best_vs_last'
+    else:
+        base, other, label = 'plain', 'mpm', 'mpm_vs_plain'
     stats = benchmark_steps(
         {name: step_factory(name, args)
-         for name in CONFIGS}, args.device, args.warmup, args.steps)
+         for name in (base, other)}, args.device, args.warmup, args.steps)
     print(f'device: {device_description(args.device)}, batch '
           f'{args.batch_size}, {args.size}px, amp={args.amp}, 3311 part '
-          'classes')
+          'classes' + (', PGD-2 stage-2 step' if args.adversarial else ''))
     print_step_stats(stats)
-    ratio = stats['mpm'].median / stats['plain'].median
-    extra = stats['mpm'].peak_mb - stats['plain'].peak_mb
-    print(f'mpm_vs_plain step_time_ratio={ratio:.2f} '
+    ratio = stats[other].median / stats[base].median
+    extra = stats[other].peak_mb - stats[base].peak_mb
+    print(f'{label} step_time_ratio={ratio:.2f} '
           f'extra_peak_mem_mb={extra:.0f}')
 
 

@@ -111,8 +111,9 @@ class AdversarialValLoop(_AdversarialEvalMixin, ValLoop):
         evaluator (Evaluator | dict | list): The evaluator; add
             ``RobustAccuracy``.
         attack (str | dict, optional): The attack, in [0, 1] pixel units:
-            a protocol name (``'pgd10_linf'``, ``'pgd10_l2'``,
-            ``'autoattack_linf'``, ``'autoattack_l2'``), a protocol with
+            a protocol name of
+            :data:`~mmpart.models.attacks.ATTACK_PROTOCOLS`
+            (``'pgd10_linf'``, ``'pgd10_l2'``, ...), a protocol with
             overrides (``dict(protocol='pgd10_l2', eps=0.86)``) or a
             torchattacks config (``dict(type='PGD', eps=4 / 255, ...)``);
             see :func:`~mmpart.models.attacks.resolve_attack_cfg`.

@@ -23,16 +23,21 @@ class AdvImageClassifier(ImageClassifier):
 
     Args:
         adv_cfg (dict, optional): ``eps`` (default 4/255), ``steps``
-            (default 2), ``step_size`` (default ``2 * eps / steps``) and
-            ``random_start`` (default True). None: standard training.
+            (default 2), ``step_size`` (default ``2 * eps / steps``),
+            ``random_start`` (default True) and ``use_best`` (default False;
+            True keeps the iterate of highest batch loss, as the official
+            training does, at the cost of one more forward pass; see
+            :func:`~mmpart.models.attacks.pgd_linf`). None: standard
+            training.
         **kwargs: ``ImageClassifier`` arguments.
     """
 
     def __init__(self, *args, adv_cfg: Optional[dict] = None, **kwargs):
         super().__init__(*args, **kwargs)
         if adv_cfg is not None:
-            adv_cfg = dict(dict(eps=4 / 255, steps=2, random_start=True),
-                           **adv_cfg)
+            adv_cfg = dict(
+                dict(eps=4 / 255, steps=2, random_start=True, use_best=False),
+                **adv_cfg)
             adv_cfg.setdefault('step_size',
                                2 * adv_cfg['eps'] / adv_cfg['steps'])
         self.adv_cfg = adv_cfg
@@ -86,7 +91,8 @@ class AdvImageClassifier(ImageClassifier):
                 eps=cfg['eps'],
                 step_size=cfg['step_size'] * self.adv_step_scale,
                 steps=cfg['steps'],
-                random_start=cfg['random_start'])
+                random_start=cfg['random_start'],
+                use_best=cfg['use_best'])
         finally:
             self.train(was_training)
         return self.from_pixels(adv)

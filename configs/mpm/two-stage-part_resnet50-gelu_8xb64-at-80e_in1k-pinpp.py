@@ -1,11 +1,14 @@
 # Baseline: the two-stage part model. A ResNet-50-GELU part segmenter
 # (one-scale bypass head, 7x7) whose softmaxed part map is all a small conv
 # classifier (PartMapConvNeck + linear head) sees; segmenter and classifier
-# trained together.
+# trained together. The recipe of the official ablation
+# (resnet50_part_pp_twostage_at.yaml): MPM's stage-2 adversarial training
+# (80 epochs, PGD-2 with use_best, EMA, best checkpoint by PGD-10) from
+# torchvision's weights, with no stage 1.
 _base_ = [
-    '../_base_/models/resnet50-gelu.py',
+    '../_base_/models/resnet50-gelu-at.py',
     '../_base_/datasets/imagenet-pinpp_bs64_mpm_224.py',
-    '../_base_/schedules/imagenet_bs512_mpm_100e.py',
+    '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
     '../_base_/default_runtime.py',
 ]
 num_part_classes = 3311
@@ -25,3 +28,12 @@ model = dict(
         channels=256),
     head=dict(in_channels=256),
     part_loss=dict(type='SoftFocalPartLoss', target_size=(28, 28)))
+
+# evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
+# the most robust checkpoint.
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='RobustAccuracy')
+]
+test_evaluator = val_evaluator
+default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))
