@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 
-from mmpart.registry import PARAM_SCHEDULERS
+from mmpart.registry import MODELS, PARAM_SCHEDULERS
 from ..conftest import PROJECT_ROOT
 
 #: Updates per epoch in these tests (ImageNet has about 2500 at batch 512;
@@ -144,13 +144,28 @@ def test_adversarial_recipes_attack_as_the_official(name):
     assert cfg.val_cfg.attack == 'pgd10_linf'
 
 
-def test_plain_adversarial_recipe_starts_from_torchvision():
+def test_plain_adversarial_recipe_starts_from_torchvision(tmp_path):
+    """The whole torchvision classifier, as the official
+    ``model.load_state_dict`` of ``resnet50-tv2.pth``: the backbone and the
+    head's ``fc``."""
     cfg = Config.fromfile(
         osp.join(PROJECT_ROOT, 'configs', 'mpm',
                  'resnet50-gelu_8xb64-stage2-at-80e_in1k.py'))
-    assert cfg.model.backbone.init_cfg.checkpoint == \
-        'torchvision://resnet50.imagenet1k_v2'
+    weights = 'torchvision://resnet50.imagenet1k_v2'
+    assert cfg.model.backbone.init_cfg.checkpoint == weights
+    assert cfg.model.head.init_cfg.checkpoint == weights
     assert cfg.get('load_from') is None
+    # A stand-in for torchvision's file: the head takes its fc.
+    fc = dict(weight=torch.randn(1000, 2048), bias=torch.randn(1000))
+    path = str(tmp_path / 'tv.pth')
+    torch.save({f'fc.{k}': v for k, v in fc.items()}, path)
+    cfg.model.backbone.init_cfg = None
+    cfg.model.head.init_cfg.checkpoint = path
+    init_default_scope('mmpart')
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    assert torch.equal(model.head.fc.weight.data, fc['weight'])
+    assert torch.equal(model.head.fc.bias.data, fc['bias'])
 
 
 @pytest.mark.parametrize('name', [

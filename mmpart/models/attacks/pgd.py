@@ -40,12 +40,18 @@ def pgd_linf(loss_fn: Callable[[torch.Tensor], torch.Tensor],
             clamped to [0, 1]) rather than from ``images``.
         use_best (bool): Return the iterate of highest loss (the start and
             the last iterate included) instead of the last one.
-        generator (torch.Generator, optional): Draws the random start. None
-            uses the global torch generator, which
-            ``mmengine.runner.set_random_seed`` seeds.
+        generator (torch.Generator, optional): Draws the random start (on
+            the images' device). None uses the global torch generator,
+            which ``mmengine.runner.set_random_seed`` seeds.
 
     Returns:
         Tensor: Adversarial images in [0, 1], detached.
+
+    Examples:
+        >>> # The official training attack: PGD-2 at 4/255, best iterate.
+        >>> adv = pgd_linf(lambda x: F.cross_entropy(net(x), labels),
+        ...                images, eps=4 / 255, step_size=4 / 255, steps=2,
+        ...                use_best=True)
     """
     images = images.detach()
     delta = torch.zeros_like(images)
