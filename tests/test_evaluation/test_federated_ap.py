@@ -5,13 +5,13 @@ import io
 import json
 
 import numpy as np
-import pycocotools.mask as mask_util
 import pytest
 from lvis import LVIS, LVISEval, LVISResults
 from lvis.eval import Params
 from pycocotools.coco import COCO
 
 from mmpart.evaluation.functional import evaluate_federated, evaluate_sparse
+from mmpart.toy.boxes import box_rle, random_box
 
 SIZE = 120  # boxes up to the image: small, medium and large areas
 NUM_IMAGES = 10
@@ -25,23 +25,9 @@ LVIS_KEYS = ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'APr', 'APc', 'APf',
              'AR@300', 'ARs@300', 'ARm@300', 'ARl@300']
 
 
-def _random_box(rng, low=4):
-    w, h = rng.integers(low, SIZE, size=2)
-    x, y = rng.integers(0, SIZE - w + 1), rng.integers(0, SIZE - h + 1)
-    return [int(x), int(y), int(w), int(h)]
-
-
 def _polygon(box):
     x, y, w, h = box
     return [[x, y, x, y + h, x + w, y + h, x + w, y]]
-
-
-def _rle(box):
-    mask = np.zeros((SIZE, SIZE), dtype=np.uint8)
-    x, y, w, h = box
-    mask[y:y + h, x:x + w] = 1
-    rle = mask_util.encode(np.asfortranarray(mask))
-    return dict(size=rle['size'], counts=rle['counts'].decode())
 
 
 def _lvis_dataset(rng):
@@ -54,7 +40,7 @@ def _lvis_dataset(rng):
     for img_id in range(1, NUM_IMAGES + 1):
         cats = set()
         for i in range(rng.integers(1, 5)):
-            box = _random_box(rng)
+            box = random_box(rng, SIZE)
             cat_id = int(rng.integers(1, NO_GT_CAT))
             cats.add(cat_id)
             annotations.append(
@@ -99,10 +85,11 @@ def _detections(rng, dataset):
     for img_id in range(1, NUM_IMAGES):
         for _ in range(rng.integers(2, 7)):
             dets.append((img_id, int(rng.integers(1, NO_GT_CAT + 1)),
-                         _random_box(rng)))
+                         random_box(rng, SIZE)))
     return [
         dict(image_id=img_id, category_id=cat_id, bbox=box,
-             segmentation=_rle(box), score=round(float(rng.random()), 1))
+             segmentation=box_rle(box, SIZE),
+             score=round(float(rng.random()), 1))
         for img_id, cat_id, box in dets
     ]
 

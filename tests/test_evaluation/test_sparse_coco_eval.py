@@ -3,12 +3,12 @@ import contextlib
 import io
 
 import numpy as np
-import pycocotools.mask as mask_util
 import pytest
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
 from mmpart.evaluation.functional import evaluate_sparse
+from mmpart.toy.boxes import box_rle, random_box
 
 SIZE = 40  # some masks exceed 32 * 32 pixels: small and medium areas
 NUM_IMAGES = 8
@@ -16,22 +16,6 @@ CATEGORIES = [1, 2, 3, 4, 5]
 NO_DETECTION_CAT = 4  # ground truth, never detected
 NO_GT_CAT = 5  # detected, never in the ground truth
 NO_DETECTION_IMAGE = NUM_IMAGES  # its ground truths are all missed
-
-
-def _rle(box):
-    """Compressed RLE (str counts) of a box ``[x, y, w, h]``."""
-    mask = np.zeros((SIZE, SIZE), dtype=np.uint8)
-    x, y, w, h = box
-    mask[y:y + h, x:x + w] = 1
-    rle = mask_util.encode(np.asfortranarray(mask))
-    rle['counts'] = rle['counts'].decode()
-    return rle
-
-
-def _random_box(rng, low=4):
-    w, h = rng.integers(low, SIZE, size=2)
-    x, y = rng.integers(0, SIZE - w + 1), rng.integers(0, SIZE - h + 1)
-    return [int(x), int(y), int(w), int(h)]
 
 
 def _make_gt(rng):
@@ -42,16 +26,16 @@ def _make_gt(rng):
         images.append(dict(id=img_id, width=SIZE, height=SIZE,
                            file_name=f'{img_id}.jpg'))
         for i in range(rng.integers(1, 5)):
-            box = _random_box(rng, low=33 if i == 0 else 4)
+            box = random_box(rng, SIZE, min_side=33 if i == 0 else 4)
             annotations.append(
                 dict(id=len(annotations) + 1, image_id=img_id,
                      category_id=int(rng.integers(1, NO_GT_CAT)),
                      iscrowd=int(len(annotations) == 3), area=box[2] * box[3],
-                     bbox=box, segmentation=_rle(box)))
+                     bbox=box, segmentation=box_rle(box, SIZE)))
     annotations.append(
         dict(id=len(annotations) + 1, image_id=1,
              category_id=NO_DETECTION_CAT, iscrowd=0, area=100,
-             bbox=[0, 0, 10, 10], segmentation=_rle([0, 0, 10, 10])))
+             bbox=[0, 0, 10, 10], segmentation=box_rle([0, 0, 10, 10], SIZE)))
     coco = COCO()
     coco.dataset = dict(images=images, annotations=annotations,
                         categories=[dict(id=i, name=f'c{i}')
@@ -78,10 +62,11 @@ def _make_detections(rng, coco_gt):
     for img_id in range(1, NUM_IMAGES):
         for _ in range(rng.integers(0, 5)):
             cat_id = int(rng.choice([1, 2, 3, NO_GT_CAT]))
-            detections.append((img_id, cat_id, _random_box(rng)))
+            detections.append((img_id, cat_id, random_box(rng, SIZE)))
     return [
         dict(image_id=img_id, category_id=cat_id, bbox=box,
-             segmentation=_rle(box), score=round(float(rng.random()), 1))
+             segmentation=box_rle(box, SIZE),
+             score=round(float(rng.random()), 1))
         for img_id, cat_id, box in detections
     ]
 

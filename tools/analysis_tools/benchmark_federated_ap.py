@@ -34,10 +34,10 @@ import tempfile
 import time
 
 import numpy as np
-import pycocotools.mask as mask_utils
 from lvis import LVIS, LVISEval, LVISResults
 
 from mmpart.evaluation.functional import evaluate_federated
+from mmpart.toy.boxes import box_rle, random_box
 
 IMAGE_SIZE = 64
 TOLERANCE = 1e-12
@@ -61,37 +61,6 @@ def parse_args(argv=None):
     if not 2 <= args.objects <= args.parts or args.images < 1:
         parser.error('--objects must be in [2, --parts], --images positive')
     return args
-
-
-def random_box(rng: np.random.Generator) -> list:
-    """A random box inside the image, at least 4 pixels a side.
-
-    Args:
-        rng (np.random.Generator): The random generator.
-
-    Returns:
-        list[int]: ``[x, y, w, h]``.
-    """
-    w, h = rng.integers(4, IMAGE_SIZE, size=2)
-    x = rng.integers(0, IMAGE_SIZE - w + 1)
-    y = rng.integers(0, IMAGE_SIZE - h + 1)
-    return [int(x), int(y), int(w), int(h)]
-
-
-def box_rle(box: list) -> dict:
-    """The RLE mask of a box's rectangle, as a JSON annotation holds it.
-
-    Args:
-        box (list[int]): ``[x, y, w, h]``.
-
-    Returns:
-        dict: ``size`` and ``counts`` (a str).
-    """
-    mask = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.uint8)
-    mask[box[1]:box[1] + box[3], box[0]:box[0] + box[2]] = 1
-    rle = mask_utils.encode(np.asfortranarray(mask))
-    rle['counts'] = rle['counts'].decode()
-    return rle
 
 
 def synthetic_case(args):
@@ -129,11 +98,11 @@ def synthetic_case(args):
                      k for k in cat_ids if rng.random() < .5
                  ]))
         for cat_id in cat_ids:
-            box = random_box(rng)
+            box = random_box(rng, IMAGE_SIZE)
             anns.append(
                 dict(id=len(anns) + 1, image_id=img_id, category_id=cat_id,
                      area=box[2] * box[3], bbox=box,
-                     segmentation=box_rle(box)))
+                     segmentation=box_rle(box, IMAGE_SIZE)))
             for _ in range(2):
                 x = max(0, box[0] + int(rng.integers(-3, 4)))
                 y = max(0, box[1] + int(rng.integers(-3, 4)))
@@ -141,14 +110,14 @@ def synthetic_case(args):
                        min(box[3], IMAGE_SIZE - y)]
                 dets.append(
                     dict(image_id=img_id, category_id=cat_id, bbox=det,
-                         segmentation=box_rle(det),
+                         segmentation=box_rle(det, IMAGE_SIZE),
                          score=float(rng.random())))
         for _ in range(max(0, args.dets_per_image - 2 * len(cat_ids))):
-            box = random_box(rng)
+            box = random_box(rng, IMAGE_SIZE)
             dets.append(
                 dict(image_id=img_id,
                      category_id=int(rng.integers(1, num_cats + 1)),
-                     bbox=box, segmentation=box_rle(box),
+                     bbox=box, segmentation=box_rle(box, IMAGE_SIZE),
                      score=float(rng.random())))
     return dict(images=imgs, annotations=anns, categories=categories), dets
 

@@ -22,11 +22,11 @@ import sys
 import time
 
 import numpy as np
-import pycocotools.mask as mask_utils
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
 
 from mmpart.evaluation.functional import evaluate_sparse
+from mmpart.toy.boxes import box_rle, random_box
 
 IMAGE_SIZE = 64
 DETS_PER_IMAGE = 20
@@ -61,37 +61,6 @@ def parse_args(argv=None):
     return args
 
 
-def random_box(rng: np.random.Generator) -> list:
-    """A random box inside the image, at least 4 pixels a side.
-
-    Args:
-        rng (np.random.Generator): The random generator.
-
-    Returns:
-        list[int]: ``[x, y, w, h]``.
-    """
-    w, h = rng.integers(4, IMAGE_SIZE, size=2)
-    x = rng.integers(0, IMAGE_SIZE - w + 1)
-    y = rng.integers(0, IMAGE_SIZE - h + 1)
-    return [int(x), int(y), int(w), int(h)]
-
-
-def box_rle(box: list) -> dict:
-    """The RLE mask of a box's rectangle, as a JSON annotation holds it.
-
-    Args:
-        box (list[int]): ``[x, y, w, h]``.
-
-    Returns:
-        dict: ``size`` and ``counts`` (a str).
-    """
-    mask = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.uint8)
-    mask[box[1]:box[1] + box[3], box[0]:box[0] + box[2]] = 1
-    rle = mask_utils.encode(np.asfortranarray(mask))
-    rle['counts'] = rle['counts'].decode()
-    return rle
-
-
 def synthetic_case(categories: int, images: int, parts_per_image: int,
                    seed: int):
     """Build the ground truth and the detections.
@@ -117,11 +86,11 @@ def synthetic_case(categories: int, images: int, parts_per_image: int,
         cls = int(rng.integers(0, classes))
         for part in range(parts_per_image):
             cat_id = cls * parts_per_image + part + 1
-            box = random_box(rng)
+            box = random_box(rng, IMAGE_SIZE)
             anns.append(
                 dict(id=len(anns) + 1, image_id=img_id, category_id=cat_id,
                      iscrowd=0, area=box[2] * box[3], bbox=box,
-                     segmentation=box_rle(box)))
+                     segmentation=box_rle(box, IMAGE_SIZE)))
             for _ in range(2):
                 x = max(0, box[0] + int(rng.integers(-3, 4)))
                 y = max(0, box[1] + int(rng.integers(-3, 4)))
@@ -129,14 +98,14 @@ def synthetic_case(categories: int, images: int, parts_per_image: int,
                        min(box[3], IMAGE_SIZE - y)]
                 dets.append(
                     dict(image_id=img_id, category_id=cat_id, bbox=det,
-                         segmentation=box_rle(det),
+                         segmentation=box_rle(det, IMAGE_SIZE),
                          score=float(rng.random())))
         for _ in range(max(0, DETS_PER_IMAGE - 2 * parts_per_image)):
-            box = random_box(rng)
+            box = random_box(rng, IMAGE_SIZE)
             dets.append(
                 dict(image_id=img_id,
                      category_id=int(rng.integers(1, categories + 1)),
-                     bbox=box, segmentation=box_rle(box),
+                     bbox=box, segmentation=box_rle(box, IMAGE_SIZE),
                      score=float(rng.random())))
     coco_gt = COCO()
     coco_gt.dataset = dict(
