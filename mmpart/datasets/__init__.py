@@ -2,7 +2,8 @@
 from .class_split import (CLASS_SPLIT_SIDES, DEFAULT_CLASS_SPLIT,
                           make_class_split, read_class_split,
                           write_class_split)
-from .episodes import Episode, EpisodicBatchSampler, sample_episodes
+from .episodes import (Episode, EpisodicBatchSampler, metabaseline_episodes,
+                       sample_episodes)
 from .imagenet_list_dataset import ImageNetListDataset
 from .instance_categories import (CATEGORY_KINDS, OBJECT_KIND, PART_KIND,
                                   instance_categories, instance_class_names,
@@ -25,6 +26,10 @@ from .pinpp_cls_dataset import PINPPClsDataset
 from .pinpp_fewshot_dataset import PINPPFewShotDataset
 from .pinpp_instance_dataset import PINPPInstanceDataset
 from .pinpp_lvis_dataset import PINPPLVISDataset
+from .pinpp_official_fewshot_dataset import (DEEPEMD_SPLITS, METABASELINE_FILE,
+                                             METABASELINE_SPLITS,
+                                             PINPPDeepEMDDataset,
+                                             PINPPMetaBaselineDataset)
 from .pinpp_seg_dataset import PINPPObjectSegDataset, PINPPPartSegDataset
 from .robustness import *  # noqa: F401,F403
 from .transforms import *  # noqa: F401,F403
@@ -48,6 +53,8 @@ __all__ = [
     'instance_class_names', 'object_category_id', 'PINPPInstanceDataset',
     'PINPPFewShotDataset', 'CLASS_SPLIT_SIDES', 'DEFAULT_CLASS_SPLIT',
     'make_class_split', 'read_class_split', 'write_class_split', 'Episode',
-    'EpisodicBatchSampler', 'sample_episodes', 'LVIS_FILE_PREFIX',
+    'EpisodicBatchSampler', 'sample_episodes', 'metabaseline_episodes',
+    'LVIS_FILE_PREFIX', 'PINPPMetaBaselineDataset', 'PINPPDeepEMDDataset',
+    'METABASELINE_FILE', 'METABASELINE_SPLITS', 'DEEPEMD_SPLITS',
     'PINPPLVISDataset'
 ]

@@ -4,6 +4,8 @@
 :func:`sample_episodes` draws the evaluation episodes (the same for every
 model evaluated on the same labels) and :class:`EpisodicBatchSampler`
 feeds episodes to episodic training (MetaBaseline's meta stage).
+:func:`metabaseline_episodes` draws the episodes of the official PIN++
+MetaBaseline test instead.
 """
 from typing import Iterator, List, NamedTuple, Optional, Sequence
 
@@ -27,7 +29,9 @@ class Episode(NamedTuple):
         support (np.ndarray): ``(N, K)`` dataset indices, row ``i`` from
             class ``classes[i]``.
         query (np.ndarray): ``(N, Q)`` dataset indices, row ``i`` from
-            class ``classes[i]``, none of them in ``support``.
+            class ``classes[i]``; none of them in ``support`` in the
+            episodes of :func:`sample_episodes` (the official MetaBaseline
+            draw, :func:`metabaseline_episodes`, allows repeats).
     """
     classes: np.ndarray
     support: np.ndarray
@@ -128,6 +132,82 @@ def sample_episodes(labels: Sequence[int], num_ways: int, num_shots: int,
     return _draw_episodes(
         _as_labels(labels), num_ways, num_shots, num_queries, num_episodes,
         rng)
+
+
+def metabaseline_episodes(labels: Sequence[int], num_ways: int,
+                          num_shots: int, num_queries: int,
+                          num_episodes: int,
+                          seed: int = 0) -> List[Episode]:
+    """Draw the episodes of the official PIN++ MetaBaseline test.
+
+    This is the draw of ``CategoriesSampler`` in the paper's
+    ``Benchmark/fewshot/metabaseline/datasets/samplers.py``, seeded as its
+    ``test_few_shot.py`` seeds it (``np.random.seed(seed)`` once, before
+    all test epochs), so that for a seed the episodes equal the official
+    ones and its numbers can be reproduced. The official test groups them
+    in batches of ``ep_per_batch`` (4) episodes, 200 batches an epoch, for
+    10 epochs that continue one random stream; the grouping does not
+    change the stream, so its 8000 episodes are the first 8000 drawn here.
+    Each episode draws, with numpy's legacy generator:
+
+    1. ``choice(C, N, replace=False)``: N distinct classes among *all*
+       ``C = max(label) + 1`` classes;
+    2. for each of them in that order, ``choice(members, K + Q,
+       replace=True)``: K + Q samples of the class *with replacement*, the
+       first K its support and the other Q its queries (the official
+       ``split_shot_query``). So a support can also be a query, or be
+       drawn twice, unlike :func:`sample_episodes`.
+
+    Args:
+        labels (Sequence[int]): The label of each sample, ``0 ..
+            C - 1``; indices into it are the episodes' sample indices.
+        num_ways (int): N, the classes per episode.
+        num_shots (int): K, the support samples per class.
+        num_queries (int): Q, the query samples per class (15 in the
+            official test).
+        num_episodes (int): How many episodes to draw.
+        seed (int): Seed of ``np.random.RandomState``, the official
+            ``np.random.seed(0)``. Defaults to 0.
+
+    Returns:
+        list[Episode]: ``num_episodes`` episodes.
+
+    Raises:
+        ValueError: A label below 0, fewer than N classes, or a class in
+            ``0 .. C - 1`` without samples (the official sampler would fail
+            on it in the middle of the test).
+    """
+    labels = _as_labels(labels)
+    if labels.size == 0 or labels.min() < 0:
+        raise ValueError('the MetaBaseline sampler needs labels 0 .. C - 1 '
+                         'for at least one sample')
+    for name, value in (('num_ways', num_ways), ('num_shots', num_shots),
+                        ('num_queries', num_queries),
+                        ('num_episodes', num_episodes)):
+        if value < 1:
+            raise ValueError(f'{name} must be positive, got {value}')
+    counts = np.bincount(labels)
+    if (counts == 0).any():
+        raise ValueError(
+            f'the MetaBaseline sampler draws from all classes 0 .. '
+            f'{len(counts) - 1}, but {np.flatnonzero(counts == 0)[:5]} have '
+            'no sample')
+    if len(counts) < num_ways:
+        raise ValueError(f'{num_ways}-way episodes need {num_ways} classes, '
+                         f'got {len(counts)}')
+    # The official ``catlocs``: the sorted sample indices of each class.
+    members = [np.flatnonzero(labels == c) for c in range(len(counts))]
+    rng = np.random.RandomState(seed)
+    episodes = []
+    for _ in range(num_episodes):
+        classes = rng.choice(len(members), num_ways, replace=False)
+        drawn = np.stack([
+            rng.choice(members[c], num_shots + num_queries, replace=True)
+            for c in classes
+        ])
+        episodes.append(
+            Episode(classes, drawn[:, :num_shots], drawn[:, num_shots:]))
+    return episodes
 
 
 @DATA_SAMPLERS.register_module()

@@ -6,7 +6,7 @@ from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
 from mmpart.datasets.episodes import (Episode, EpisodicBatchSampler,
-                                      sample_episodes)
+                                      metabaseline_episodes, sample_episodes)
 
 # 8 classes: class c has 10 + 2 * c samples, interleaved; class 8 has 3.
 LABELS = np.random.default_rng(0).permutation(
@@ -148,3 +148,68 @@ def test_batch_sampler_from_a_dataloader_config():
     batches = [list(batch) for batch in loader]
     assert len(loader) == len(batches) == 4
     assert all(len(batch) == 9 for batch in batches)
+
+
+def official_batches(label, n_batch, n_cls, n_per, ep_per_batch, epochs):
+    """The official MetaBaseline test draw, as its ``test_few_shot.py`` and
+    ``CategoriesSampler`` make it: ``np.random.seed(0)`` once, then the
+    global generator for every epoch of ``n_batch`` batches, each the
+    flattened ``(ep_per_batch, n_cls, n_per)`` indices."""
+    state = np.random.get_state()
+    np.random.seed(0)
+    catlocs = [
+        np.argwhere(label == c).reshape(-1) for c in range(max(label) + 1)
+    ]
+    batches = []
+    for _ in range(epochs):
+        for _ in range(n_batch):
+            batch = []
+            for _ in range(ep_per_batch):
+                classes = np.random.choice(len(catlocs), n_cls, replace=False)
+                batch.append(
+                    np.stack([
+                        np.random.choice(catlocs[c], n_per, replace=True)
+                        for c in classes
+                    ]))
+            batches.append(np.stack(batch).reshape(-1))
+    np.random.set_state(state)
+    return batches
+
+
+@pytest.mark.parametrize('shots', [1, 5])
+def test_metabaseline_episodes_are_the_official_draw(shots):
+    # 2 epochs of 3 batches of 4 episodes, 5-way, 15 queries.
+    expected = official_batches(LABELS, 3, 5, shots + 15, 4, epochs=2)
+    episodes = metabaseline_episodes(LABELS, 5, shots, 15, 24, seed=0)
+    assert len(episodes) == 24
+    batches = [
+        np.stack([
+            np.concatenate([e.support, e.query], axis=1)
+            for e in episodes[first:first + 4]
+        ]).reshape(-1) for first in range(0, 24, 4)
+    ]
+    for batch, official in zip(batches, expected):
+        np.testing.assert_array_equal(batch, official)
+    for episode in episodes:
+        assert episode.support.shape == (5, shots)
+        assert episode.query.shape == (5, 15)
+        assert len(set(episode.classes.tolist())) == 5
+        for cls, support, query in zip(episode.classes, episode.support,
+                                       episode.query):
+            assert (LABELS[support] == cls).all()
+            assert (LABELS[query] == cls).all()
+    # Images are drawn with replacement, and every class can be drawn:
+    # class 8 has 3 samples for 16 or 20 draws.
+    assert any(8 in episode.classes for episode in episodes)
+    assert any(
+        len(set(np.concatenate([e.support, e.query], axis=1)[w].tolist()))
+        < shots + 15 for e in episodes for w in range(5))
+
+
+def test_metabaseline_episodes_errors():
+    with pytest.raises(ValueError, match=r'\[3\] have no sample'):
+        metabaseline_episodes([0, 1, 2, 4, 5, 6], 2, 1, 1, 1)
+    with pytest.raises(ValueError, match='5-way episodes need 5 classes'):
+        metabaseline_episodes([0, 1, 2, 3], 5, 1, 1, 1)
+    with pytest.raises(ValueError, match='num_queries must be positive'):
+        metabaseline_episodes([0, 1], 2, 1, 0, 1)

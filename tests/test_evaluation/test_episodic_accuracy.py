@@ -3,8 +3,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmpart.datasets.episodes import sample_episodes
-from mmpart.evaluation.functional import mean_and_ci95
+from mmpart.datasets.episodes import metabaseline_episodes, sample_episodes
+from mmpart.evaluation.functional import mean_and_ci95, mean_and_t_ci95
 from mmpart.evaluation.metrics import EpisodicAccuracy
 from mmpart.evaluation.metrics import episodic_accuracy as module
 
@@ -51,10 +51,8 @@ def test_random_features_are_at_chance():
     assert 0 < metrics['fs/4way_2shot_ci95'] < 3
 
 
-def reference(features, num_shots, num_episodes):
-    """A loop over the episodes, straight from the definition."""
-    episodes = sample_episodes(LABELS.tolist(), 5, num_shots, 15,
-                               num_episodes)
+def reference_accuracies(features, episodes):
+    """The accuracy of each episode, straight from the definition."""
     accuracies = []
     for episode in episodes:
         prototypes = torch.stack(
@@ -65,7 +63,14 @@ def reference(features, num_shots, num_episodes):
                                          prototypes[None], dim=2)
             hits += int((scores.argmax(1) == way).sum())
         accuracies.append(100 * hits / episode.query.size)
-    return mean_and_ci95(accuracies)
+    return accuracies
+
+
+def reference(features, num_shots, num_episodes):
+    """The mean and normal interval over mmpart's episodes."""
+    episodes = sample_episodes(LABELS.tolist(), 5, num_shots, 15,
+                               num_episodes)
+    return mean_and_ci95(reference_accuracies(features, episodes))
 
 
 @pytest.mark.parametrize('max_values', [module._MAX_VALUES, 20000])
@@ -108,3 +113,38 @@ def test_errors():
         evaluate(features, order=[0, 1] * 100)
     with pytest.raises(ValueError, match='0 of the 8 classes'):
         evaluate(features, num_queries=PER_CLASS)
+
+
+def test_the_official_protocol():
+    generator = torch.Generator().manual_seed(5)
+    features = torch.randn(len(LABELS), DIM, generator=generator)
+    features += 0.7 * F.one_hot(LABELS, DIM).float()
+    metrics = evaluate(
+        features,
+        num_episodes=40,
+        sampler='metabaseline',
+        interval='t',
+        episodes_per_batch=4)
+    for shots in (1, 5):
+        # Each K from the seed, as the official 1- and 5-shot runs.
+        episodes = metabaseline_episodes(LABELS.tolist(), 5, shots, 15, 40)
+        accuracies = reference_accuracies(features, episodes)
+        # The t-interval over the accuracies of the 10 batches of 4.
+        batches = [sum(accuracies[i:i + 4]) / 4 for i in range(0, 40, 4)]
+        accuracy, ci95 = mean_and_t_ci95(batches)
+        assert 20 < accuracy < 100
+        assert accuracy == pytest.approx(sum(accuracies) / 40)
+        assert metrics[f'fewshot/5way_{shots}shot_accuracy'] == \
+            pytest.approx(accuracy, abs=1e-4)
+        assert metrics[f'fewshot/5way_{shots}shot_ci95'] == \
+            pytest.approx(ci95, abs=1e-4)
+        assert ci95 != pytest.approx(mean_and_t_ci95(accuracies)[1])
+
+
+def test_protocol_arguments():
+    with pytest.raises(ValueError, match='sampler must be one of'):
+        EpisodicAccuracy(sampler='deepemd')
+    with pytest.raises(ValueError, match='interval must be one of'):
+        EpisodicAccuracy(interval='bootstrap')
+    with pytest.raises(ValueError, match=r'episodes_per_batch \(3\) must'):
+        EpisodicAccuracy(num_episodes=2000, episodes_per_batch=3)

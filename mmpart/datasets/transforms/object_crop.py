@@ -30,6 +30,28 @@ def object_box(part_map: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
     return int(x1), int(y1), int(x2) + 1, int(y2) + 1
 
 
+def _crop_zero_filled(img: np.ndarray, x1: int, y1: int, x2: int,
+                      y2: int) -> np.ndarray:
+    """``img[y1:y2, x1:x2]`` with the part outside the image zero, as PIL's
+    ``Image.crop`` gives it.
+
+    Raises:
+        ValueError: An empty box.
+    """
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError(f'StackObjectCrop: empty box {(x1, y1, x2, y2)}')
+    height, width = img.shape[:2]
+    if x1 >= 0 and y1 >= 0 and x2 <= width and y2 <= height:
+        return img[y1:y2, x1:x2]
+    crop = np.zeros((y2 - y1, x2 - x1) + img.shape[2:], img.dtype)
+    top, left = max(y1, 0), max(x1, 0)
+    bottom, right = min(y2, height), min(x2, width)
+    if bottom > top and right > left:
+        crop[top - y1:bottom - y1, left - x1:right - x1] = \
+            img[top:bottom, left:right]
+    return crop
+
+
 @TRANSFORMS.register_module()
 class StackObjectCrop(BaseTransform):
     """Resize the image and stack the crop of its object box beside it as
@@ -39,13 +61,18 @@ class StackObjectCrop(BaseTransform):
     its object's box; one 6-channel image keeps both through the usual
     loaders, flips and collation, and the model splits it (channels 0-2 the
     full image, 3-5 the crop). The box comes from the part map
-    (:func:`object_box`); a sample whose map has no part pixel (or no map)
-    uses the whole image, and ``object_box_found`` says so.
+    (:func:`object_box`); a sample whose map has no part pixel uses the
+    whole image, and ``object_box_found`` says so. A sample that comes with
+    its box (``object_box``, as the official MetaBaseline pickles give it,
+    :class:`~mmpart.datasets.PINPPMetaBaselineDataset`) keeps it; as PIL's
+    ``crop`` in the official loader, the part of it outside the image is
+    black.
 
-    Required keys: ``img``, ``gt_seg_map`` (``LoadPartMap``).
-    Modified keys: ``img`` (H, W, 6), ``img_shape``, ``gt_seg_map``
-    (resized with the full image). Added keys: ``object_box``,
-    ``object_box_found``.
+    Required keys: ``img``, and ``gt_seg_map`` (``LoadPartMap``) or
+    ``object_box``.
+    Modified keys: ``img`` (H, W, 6), ``img_shape``, ``gt_seg_map`` (if
+    any; resized with the full image). Added keys: ``object_box`` (unless
+    given), ``object_box_found``.
 
     Args:
         scale (int | Sequence[int]): Output size, ``(width, height)`` or one
@@ -54,36 +81,51 @@ class StackObjectCrop(BaseTransform):
             preprocessor only converts 3-channel inputs, so this is where
             a 6-channel image is converted. Defaults to True.
         interpolation (str): Image interpolation. Defaults to 'bilinear'.
+        backend (str): ``mmcv.imresize``'s backend, ``'cv2'`` or
+            ``'pillow'``; the official loaders resize with PIL, whose
+            bilinear downscaling, unlike cv2's, averages over the pixels it
+            shrinks. Defaults to 'cv2'.
     """
 
     def __init__(self,
                  scale: Union[int, Sequence[int]],
                  to_rgb: bool = True,
-                 interpolation: str = 'bilinear'):
+                 interpolation: str = 'bilinear',
+                 backend: str = 'cv2'):
         self.scale = (scale, scale) if isinstance(scale, int) else tuple(
             scale)
         self.to_rgb = to_rgb
         self.interpolation = interpolation
+        self.backend = backend
 
     def transform(self, results: dict) -> dict:
         img = results['img']
         height, width = img.shape[:2]
-        box = object_box(results['gt_seg_map'])
+        if 'object_box' in results:
+            box = tuple(int(v) for v in results['object_box'])
+        else:
+            box = object_box(results['gt_seg_map'])
         results['object_box_found'] = box is not None
-        x1, y1, x2, y2 = box or (0, 0, width, height)
-        full = mmcv.imresize(img, self.scale, interpolation=self.interpolation)
-        crop = mmcv.imresize(
-            img[y1:y2, x1:x2], self.scale, interpolation=self.interpolation)
+        box_xyxy = box or (0, 0, width, height)
+        crop = _crop_zero_filled(img, *box_xyxy)
+        full, crop = (
+            mmcv.imresize(
+                image,
+                self.scale,
+                interpolation=self.interpolation,
+                backend=self.backend) for image in (img, crop))
         if self.to_rgb:
             full, crop = mmcv.bgr2rgb(full), mmcv.bgr2rgb(crop)
         results['img'] = np.concatenate([full, crop], axis=2)
         results['img_shape'] = results['img'].shape[:2]
-        results['gt_seg_map'] = resize_part_map(results['gt_seg_map'],
-                                                *self.scale)
-        results['object_box'] = (x1, y1, x2, y2)
+        if 'gt_seg_map' in results:
+            results['gt_seg_map'] = resize_part_map(results['gt_seg_map'],
+                                                    *self.scale)
+        results['object_box'] = box_xyxy
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(scale={self.scale}, '
                 f'to_rgb={self.to_rgb}, '
-                f'interpolation={self.interpolation!r})')
+                f'interpolation={self.interpolation!r}, '
+                f'backend={self.backend!r})')

@@ -4,13 +4,18 @@ from typing import Optional, Sequence, Union
 import torch
 from mmengine.evaluator import BaseMetric
 
-from mmpart.datasets.episodes import sample_episodes
-from mmpart.evaluation.functional import mean_and_ci95
+from mmpart.datasets.episodes import metabaseline_episodes, sample_episodes
+from mmpart.evaluation.functional import mean_and_ci95, mean_and_t_ci95
 from mmpart.registry import METRICS
 
 #: Most values (similarities and support features) held at once; episodes
 #: are scored in chunks below it (32 MiB of float32).
 _MAX_VALUES = 1 << 23
+#: The episode draws ``EpisodicAccuracy`` can use, by name.
+EPISODE_SAMPLERS = dict(mmpart=sample_episodes,
+                        metabaseline=metabaseline_episodes)
+#: The 95 % intervals ``EpisodicAccuracy`` can report, by name.
+INTERVALS = dict(normal=mean_and_ci95, t=mean_and_t_ci95)
 
 
 @METRICS.register_module()
@@ -29,6 +34,15 @@ class EpisodicAccuracy(BaseMetric):
     half-width (:func:`~mmpart.evaluation.functional.mean_and_ci95`):
     ``'{N}way_{K}shot_accuracy'`` and ``'{N}way_{K}shot_ci95'`` for each K.
 
+    **The official protocol.** The paper's numbers come from the official
+    MetaBaseline test, which differs in its draw and its interval:
+    ``sampler='metabaseline', interval='t', episodes_per_batch=4,
+    num_episodes=8000`` reproduces it (10 test epochs of 200 batches of 4
+    episodes, :func:`~mmpart.datasets.episodes.metabaseline_episodes`
+    seeded with ``seed=0``, the t-interval of the 2000 batch accuracies,
+    :func:`~mmpart.evaluation.functional.mean_and_t_ci95`). Each K starts
+    from the seed, as the official 1-shot and 5-shot runs each do.
+
     The samples are sorted by ``sample_idx`` before the episodes are drawn,
     so the episodes depend on the dataset and the seed only, not on the
     batch size or the number of ranks, and every model meets the same ones.
@@ -40,6 +54,18 @@ class EpisodicAccuracy(BaseMetric):
         num_queries (int): Q, queries per class. Defaults to 15.
         num_episodes (int): Episodes per K. Defaults to 2000.
         seed (int): Seed of the episodes. Defaults to 0.
+        sampler (str): How episodes are drawn: ``'mmpart'``
+            (:func:`~mmpart.datasets.episodes.sample_episodes`) or
+            ``'metabaseline'`` (the official draw). Defaults to
+            ``'mmpart'``.
+        interval (str): ``'normal'`` (``1.96 * std / sqrt(n)``) or ``'t'``
+            (Student's t with ``scipy.stats.sem``). Defaults to
+            ``'normal'``.
+        episodes_per_batch (int): The interval is taken over the mean
+            accuracies of consecutive groups of this many episodes, as the
+            official test takes it over its batches of 4; it must divide
+            ``num_episodes``. The reported mean is the same for any group
+            size. Defaults to 1.
         collect_device (str): Defaults to ``'cpu'``.
         prefix (str, optional): Key prefix. Defaults to ``'fewshot'``.
     """
@@ -51,6 +77,9 @@ class EpisodicAccuracy(BaseMetric):
                  num_queries: int = 15,
                  num_episodes: int = 2000,
                  seed: int = 0,
+                 sampler: str = 'mmpart',
+                 interval: str = 'normal',
+                 episodes_per_batch: int = 1,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = 'fewshot') -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
@@ -63,6 +92,18 @@ class EpisodicAccuracy(BaseMetric):
         self.num_queries = num_queries
         self.num_episodes = num_episodes
         self.seed = seed
+        for name, value, choices in (('sampler', sampler, EPISODE_SAMPLERS),
+                                     ('interval', interval, INTERVALS)):
+            if value not in choices:
+                raise ValueError(f'EpisodicAccuracy: {name} must be one of '
+                                 f'{sorted(choices)}, got {value!r}')
+        if episodes_per_batch < 1 or num_episodes % episodes_per_batch:
+            raise ValueError(
+                f'EpisodicAccuracy: episodes_per_batch ({episodes_per_batch})'
+                f' must divide num_episodes ({num_episodes})')
+        self.sampler = sampler
+        self.interval = interval
+        self.episodes_per_batch = episodes_per_batch
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         """Keep each sample's index, feature and label (on the CPU).
@@ -99,11 +140,13 @@ class EpisodicAccuracy(BaseMetric):
         labels = [result[2] for result in results]
         metrics = {}
         for num_shots in self.num_shots:
-            episodes = sample_episodes(labels, self.num_ways, num_shots,
-                                       self.num_queries, self.num_episodes,
-                                       self.seed)
-            accuracy, ci95 = mean_and_ci95(
-                self._episode_accuracies(features, episodes).numpy())
+            episodes = EPISODE_SAMPLERS[self.sampler](
+                labels, self.num_ways, num_shots, self.num_queries,
+                self.num_episodes, self.seed)
+            accuracies = self._episode_accuracies(features, episodes).double()
+            accuracy, ci95 = INTERVALS[self.interval](
+                accuracies.reshape(-1, self.episodes_per_batch).mean(
+                    dim=1).numpy())
             name = f'{self.num_ways}way_{num_shots}shot'
             metrics[f'{name}_accuracy'] = accuracy
             metrics[f'{name}_ci95'] = ci95
