@@ -1,10 +1,11 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .adv_image_classifier import AdvImageClassifier
+from .deepemd_classifier import DeepEMDClassifier
 from .mpm_classifier import MPMClassifier
 from .prototype_classifier import PrototypeClassifier
 from .two_stage_part_classifier import TwoStagePartClassifier
 
 __all__ = [
-    'AdvImageClassifier', 'MPMClassifier', 'PrototypeClassifier',
-    'TwoStagePartClassifier'
+    'AdvImageClassifier', 'DeepEMDClassifier', 'MPMClassifier',
+    'PrototypeClassifier', 'TwoStagePartClassifier'
 ]

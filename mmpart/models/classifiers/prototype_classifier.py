@@ -119,19 +119,18 @@ class PrototypeClassifier(BaseClassifier):
             return self.predict(inputs, data_samples)
         raise RuntimeError(f'Invalid mode "{mode}".')
 
-    def loss(self, inputs: torch.Tensor,
-             data_samples: List[DataSample]) -> dict:
-        """The episode's cross-entropy (MetaBaseline's meta stage).
+    def check_episode(self, inputs: torch.Tensor,
+                      data_samples: List[DataSample]) -> None:
+        """Refuse a training batch that is not one episode in the
+        ``EpisodicBatchSampler`` layout, since :meth:`loss` reads the
+        classes from the positions, not from the labels.
 
         Args:
-            inputs (torch.Tensor): One episode in the
-                ``EpisodicBatchSampler`` layout.
-            data_samples (list[DataSample]): Their samples (their labels
-                check the layout).
+            inputs (torch.Tensor): The batch.
+            data_samples (list[DataSample]): Its samples, with labels.
 
-        Returns:
-            dict: ``loss``, ``accuracy`` (queries, percent) and
-            ``temperature``.
+        Raises:
+            ValueError: On a wrong size or order.
         """
         ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
         expected = ways * (shots + queries)
@@ -148,6 +147,23 @@ class PrototypeClassifier(BaseClassifier):
             raise ValueError('the batch is not laid out as an episode '
                              '(supports class by class, then queries in the '
                              'same class order): use EpisodicBatchSampler')
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: List[DataSample]) -> dict:
+        """The episode's cross-entropy (MetaBaseline's meta stage).
+
+        Args:
+            inputs (torch.Tensor): One episode in the
+                ``EpisodicBatchSampler`` layout.
+            data_samples (list[DataSample]): Their samples (their labels
+                check the layout).
+
+        Returns:
+            dict: ``loss``, ``accuracy`` (queries, percent) and
+            ``temperature``.
+        """
+        self.check_episode(inputs, data_samples)
+        ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
         feats = self.extract_feat(inputs)
         prototypes = feats[:ways * shots].view(ways, shots, -1).mean(1)
         logits = self.temperature * F.normalize(
