@@ -1,5 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .class_subset_accuracy import ClassSubsetAccuracy
+from .deepemd_episodic_accuracy import DeepEMDEpisodicAccuracy
 from .episodic_accuracy import EpisodicAccuracy
 from .imagenet_c_metric import ALEXNET_ERRORS, ImageNetCMetric
 from .part_iou import PartIoUMetric
@@ -10,7 +11,7 @@ from .robust_accuracy import RobustAccuracy
 from .shape_bias import ShapeBias
 
 __all__ = [
-    'ClassSubsetAccuracy', 'ALEXNET_ERRORS', 'ImageNetCMetric',
-    'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric', 'PINPPLVISMetric',
-    'RobustAccuracy', 'ShapeBias', 'EpisodicAccuracy'
+    'ClassSubsetAccuracy', 'DeepEMDEpisodicAccuracy', 'ALEXNET_ERRORS',
+    'ImageNetCMetric', 'PartIoUMetric', 'PartSegMetric', 'PINPPInstanceMetric',
+    'PINPPLVISMetric', 'RobustAccuracy', 'ShapeBias', 'EpisodicAccuracy'
 ]

@@ -3,70 +3,43 @@ from typing import List, Optional
 
 import torch
 import torch.nn.functional as F
+from mmpretrain.models.classifiers import BaseClassifier
 from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
-from ..utils.emd import (centred_cosine_similarity, cross_reference_weights,
-                         emd_flow_opencv, emd_flow_sinkhorn,
-                         normalise_node_weights)
-from .prototype_classifier import PrototypeClassifier
+from .prototype_classifier import check_episode
 
 
 @MODELS.register_module()
-class DeepEMDClassifier(PrototypeClassifier):
+class DeepEMDClassifier(BaseClassifier):
     """DeepEMD, its fully convolutional variant (Zhang et al., "DeepEMD:
     Few-Shot Image Classification with Differentiable Earth Mover's Distance
     and Structured Classifiers", CVPR 2020), as PIN++'s few-shot benchmark
     runs it.
 
     **Features.** The backbone's last output, kept dense: ResNet-12 at 84
-    px gives 5 x 5 local features (nodes) of 640 channels.
-
-    **Score of a query against a prototype.** The transport problem moves
-    the query's node weights (supplies) onto the prototype's (demands):
-
-    - node weights by cross reference (:func:`~mmpart.models.utils.emd.
-      cross_reference_weights`), each side against the other's mean
-      feature, scaled to sum to the number of nodes;
-    - cost ``1 - cos`` of the channel-centred node features
-      (:func:`~mmpart.models.utils.emd.centred_cosine_similarity`);
-    - logits ``sum(flow * similarity) * temperature / nodes``.
-
-    The flows are exact at test time (OpenCV's ``cv2.EMD``) and constant to
-    autograd there. For the meta stage, ``train_solver='sinkhorn'`` trains
-    through entropic flows (:func:`~mmpart.models.utils.emd.
-    emd_flow_sinkhorn`), so the gradient reaches the node weights too;
-    ``'opencv'`` keeps the exact flows, with the gradient through the
-    similarities only (the official script's default).
-
-    **Prototypes.** One shot: the support itself. K shots: the structured
-    fully-connected layer (SFC), a dense prototype per class, started from
-    the mean support feature and fitted to the episode's supports by SGD
-    on their DeepEMD cross-entropy (``sfc_steps`` passes over the shuffled
-    supports in batches of ``sfc_batch_size``, momentum 0.9, dampening 0.9,
-    no weight decay). The supports are detached from the backbone there,
-    as in the official code: in K-shot meta-training only the queries
-    train it.
+    px gives 5 x 5 local features (nodes) of 640 channels. A classifier
+    checkpoint (``ImageClassifier``, ``MPMClassifier``) loads into it:
+    ``backbone.*`` matches, its head and bypass are left out.
 
     **Meta stage** (``loss``): one episode in the ``EpisodicBatchSampler``
-    layout; cross-entropy of the queries' logits. **Test** (``predict``):
-    each data sample gets its dense feature map as ``embedding``; score an
-    episode of them with :meth:`episode_logits`.
+    layout; the cross-entropy of the queries' logits from
+    :class:`~mmpart.models.DeepEMDHead`, which holds the transport problem,
+    the solvers and the SFC. With K shots the SFC is fitted on detached
+    supports, as in the official code: only the queries train the
+    backbone.
+
+    **Test** (``predict``): each data sample gets its dense feature map as
+    ``embedding``; :class:`~mmpart.evaluation.DeepEMDEpisodicAccuracy`
+    scores the episodes with the same head.
 
     Args:
         backbone (dict): The backbone; its last output must be dense.
+        head (dict): The scoring. Defaults to ``DeepEMDHead`` with the
+            official settings.
         num_ways (int): Classes per training episode. Defaults to 5.
         num_shots (int): Supports per class in training. Defaults to 1.
         num_queries (int): Queries per class in training. Defaults to 15.
-        temperature (float): Logit scale, fixed. Defaults to 12.5.
-        train_solver (str): ``'sinkhorn'`` or ``'opencv'``, the flows in
-            training mode. Defaults to ``'sinkhorn'``.
-        sinkhorn_epsilon (float): Entropic regularisation of the training
-            flows. Defaults to 0.02.
-        sinkhorn_iters (int): Sinkhorn iterations. Defaults to 200.
-        sfc_lr (float): SFC learning rate. Defaults to 0.1.
-        sfc_steps (int): Passes over the supports. Defaults to 100.
-        sfc_batch_size (int): Supports per SFC step. Defaults to 4.
         data_preprocessor (dict, optional): Defaults to
             ``ClsDataPreprocessor``.
         init_cfg (dict, optional): Initialisation.
@@ -78,115 +51,46 @@ class DeepEMDClassifier(PrototypeClassifier):
         ...     backbone=dict(type='ResNet12', channels=(64, 160, 320, 640))))
     """
 
-    SOLVERS = ('sinkhorn', 'opencv')
-
     def __init__(self,
                  backbone: dict,
+                 head: dict = dict(type='DeepEMDHead'),
                  num_ways: int = 5,
                  num_shots: int = 1,
                  num_queries: int = 15,
-                 temperature: float = 12.5,
-                 train_solver: str = 'sinkhorn',
-                 sinkhorn_epsilon: float = 0.02,
-                 sinkhorn_iters: int = 200,
-                 sfc_lr: float = 0.1,
-                 sfc_steps: int = 100,
-                 sfc_batch_size: int = 4,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        if train_solver not in self.SOLVERS:
-            raise ValueError(f'train_solver must be one of {self.SOLVERS}, '
-                             f'got {train_solver!r}')
+        data_preprocessor = dict(data_preprocessor or {})
+        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
         super().__init__(
-            backbone,
-            neck=None,
-            num_ways=num_ways,
-            num_shots=num_shots,
-            num_queries=num_queries,
-            temperature=temperature,
-            learn_temperature=False,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
-        self.train_solver = train_solver
-        self.sinkhorn_epsilon = sinkhorn_epsilon
-        self.sinkhorn_iters = sinkhorn_iters
-        self.sfc_lr = sfc_lr
-        self.sfc_steps = sfc_steps
-        self.sfc_batch_size = sfc_batch_size
+            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        self.backbone = MODELS.build(backbone)
+        self.head = MODELS.build(head)
+        self.num_ways = num_ways
+        self.num_shots = num_shots
+        self.num_queries = num_queries
 
-    def emd_logits(self, query: torch.Tensor,
-                   proto: torch.Tensor) -> torch.Tensor:
-        """DeepEMD's logits of each query against each prototype.
+    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
+        """The dense feature map of each input.
 
         Args:
-            query (torch.Tensor): ``(Q, C, H, W)`` query features.
-            proto (torch.Tensor): ``(P, C, H, W)`` prototype features.
+            inputs (torch.Tensor): ``(B, 3, H, W)`` images.
 
         Returns:
-            torch.Tensor: ``(Q, P)`` logits.
+            torch.Tensor: ``(B, C, h, w)``.
         """
-        supply = cross_reference_weights(query, proto).flatten(0, 1)
-        demand = cross_reference_weights(proto, query).transpose(0, 1)
-        supply = normalise_node_weights(supply)
-        demand = normalise_node_weights(demand.flatten(0, 1))
-        similarity = centred_cosine_similarity(query, proto)
-        cost = (1 - similarity).flatten(0, 1)
-        if self.training and self.train_solver == 'sinkhorn':
-            flow = emd_flow_sinkhorn(cost, supply, demand,
-                                     self.sinkhorn_epsilon,
-                                     self.sinkhorn_iters)
-        else:
-            flow = emd_flow_opencv(cost, supply, demand)
-        scale = self.temperature / similarity.shape[-2]
-        return (flow.view_as(similarity) * similarity).sum((-2, -1)) * scale
+        return self.backbone(inputs)[-1]
 
-    def fit_sfc(self, support: torch.Tensor) -> torch.Tensor:
-        """The structured fully-connected layer: one dense prototype per
-        class, fitted to the supports.
-
-        Args:
-            support (torch.Tensor): ``(N, K, C, H, W)`` support features,
-                class by class.
-
-        Returns:
-            torch.Tensor: ``(N, C, H, W)`` prototypes, detached.
-        """
-        ways, shots = support.shape[:2]
-        sfc = support.detach().mean(1).clone().requires_grad_()
-        optimizer = torch.optim.SGD([sfc],
-                                    lr=self.sfc_lr,
-                                    momentum=0.9,
-                                    dampening=0.9,
-                                    weight_decay=0)
-        supports = support.detach().flatten(0, 1)
-        labels = torch.arange(
-            ways, device=support.device).repeat_interleave(shots)
-        with torch.enable_grad():
-            for _ in range(self.sfc_steps):
-                order = torch.randperm(ways * shots, device=support.device)
-                for batch in order.split(self.sfc_batch_size):
-                    optimizer.zero_grad()
-                    F.cross_entropy(
-                        self.emd_logits(supports[batch], sfc),
-                        labels[batch]).backward()
-                    optimizer.step()
-        return sfc.detach()
-
-    def episode_logits(self, support: torch.Tensor,
-                       query: torch.Tensor) -> torch.Tensor:
-        """The logits of an episode's queries over its classes.
-
-        Args:
-            support (torch.Tensor): ``(N, K, C, H, W)`` support features,
-                class by class.
-            query (torch.Tensor): ``(Q, C, H, W)`` query features.
-
-        Returns:
-            torch.Tensor: ``(Q, N)`` logits.
-        """
-        if support.shape[1] == 1:
-            return self.emd_logits(query, support[:, 0])
-        return self.emd_logits(query, self.fit_sfc(support))
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor'):
+        if mode == 'tensor':
+            return self.extract_feat(inputs)
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        raise RuntimeError(f'Invalid mode "{mode}".')
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
@@ -201,14 +105,36 @@ class DeepEMDClassifier(PrototypeClassifier):
         Returns:
             dict: ``loss`` and ``accuracy`` (queries, percent).
         """
-        self.check_episode(inputs, data_samples)
+        check_episode(inputs, data_samples, self.num_ways, self.num_shots,
+                      self.num_queries)
         ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
         feats = self.extract_feat(inputs)
         support = feats[:ways * shots].unflatten(0, (ways, shots))
-        logits = self.episode_logits(support, feats[ways * shots:])
+        logits = self.head.episode_logits(support, feats[ways * shots:])
         target = torch.arange(ways, device=logits.device).repeat_interleave(
             queries)
         return dict(
             loss=F.cross_entropy(logits, target),
             accuracy=(logits.argmax(1) == target).float().mean().detach() *
             100)
+
+    def predict(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None
+                ) -> List[DataSample]:
+        """Each input's dense feature map, as the data sample's
+        ``embedding``.
+
+        Args:
+            inputs (torch.Tensor): The images.
+            data_samples (list[DataSample], optional): Their samples.
+
+        Returns:
+            list[DataSample]: The samples with ``embedding`` (C, h, w).
+        """
+        feats = self.extract_feat(inputs)
+        if data_samples is None:
+            data_samples = [DataSample() for _ in range(feats.size(0))]
+        for sample, feat in zip(data_samples, feats):
+            sample.set_field(feat, 'embedding', dtype=torch.Tensor)
+        return data_samples

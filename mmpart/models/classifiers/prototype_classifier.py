@@ -10,6 +10,39 @@ from mmpretrain.structures import DataSample
 from mmpart.registry import MODELS
 
 
+def check_episode(inputs: torch.Tensor, data_samples: List[DataSample],
+                  num_ways: int, num_shots: int, num_queries: int) -> None:
+    """Refuse a training batch that is not one episode in the
+    ``EpisodicBatchSampler`` layout, since the episodic losses read the
+    classes from the positions, not from the labels.
+
+    Args:
+        inputs (torch.Tensor): The batch.
+        data_samples (list[DataSample]): Its samples, with labels.
+        num_ways (int): N, classes in the episode.
+        num_shots (int): K, supports per class.
+        num_queries (int): Q, queries per class.
+
+    Raises:
+        ValueError: On a wrong size or order.
+    """
+    ways, shots, queries = num_ways, num_shots, num_queries
+    expected = ways * (shots + queries)
+    if inputs.size(0) != expected:
+        raise ValueError(
+            f'a training batch must be one {ways}-way {shots}-shot '
+            f'episode with {queries} queries ({expected} samples, from '
+            f'EpisodicBatchSampler), got {inputs.size(0)}')
+    labels = torch.stack([s.gt_label[0] for s in data_samples])
+    support_labels = labels[:ways * shots].view(ways, shots)
+    query_labels = labels[ways * shots:].view(ways, queries)
+    if not (bool((support_labels == support_labels[:, :1]).all())
+            and torch.equal(query_labels[:, 0], support_labels[:, 0])):
+        raise ValueError('the batch is not laid out as an episode '
+                         '(supports class by class, then queries in the '
+                         'same class order): use EpisodicBatchSampler')
+
+
 @MODELS.register_module()
 class PrototypeClassifier(BaseClassifier):
     """A cosine-prototype few-shot classifier (MetaBaseline), with an
@@ -119,35 +152,6 @@ class PrototypeClassifier(BaseClassifier):
             return self.predict(inputs, data_samples)
         raise RuntimeError(f'Invalid mode "{mode}".')
 
-    def check_episode(self, inputs: torch.Tensor,
-                      data_samples: List[DataSample]) -> None:
-        """Refuse a training batch that is not one episode in the
-        ``EpisodicBatchSampler`` layout, since :meth:`loss` reads the
-        classes from the positions, not from the labels.
-
-        Args:
-            inputs (torch.Tensor): The batch.
-            data_samples (list[DataSample]): Its samples, with labels.
-
-        Raises:
-            ValueError: On a wrong size or order.
-        """
-        ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
-        expected = ways * (shots + queries)
-        if inputs.size(0) != expected:
-            raise ValueError(
-                f'a training batch must be one {ways}-way {shots}-shot '
-                f'episode with {queries} queries ({expected} samples, from '
-                f'EpisodicBatchSampler), got {inputs.size(0)}')
-        labels = torch.stack([s.gt_label[0] for s in data_samples])
-        support_labels = labels[:ways * shots].view(ways, shots)
-        query_labels = labels[ways * shots:].view(ways, queries)
-        if not (bool((support_labels == support_labels[:, :1]).all())
-                and torch.equal(query_labels[:, 0], support_labels[:, 0])):
-            raise ValueError('the batch is not laid out as an episode '
-                             '(supports class by class, then queries in the '
-                             'same class order): use EpisodicBatchSampler')
-
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
         """The episode's cross-entropy (MetaBaseline's meta stage).
@@ -162,7 +166,8 @@ class PrototypeClassifier(BaseClassifier):
             dict: ``loss``, ``accuracy`` (queries, percent) and
             ``temperature``.
         """
-        self.check_episode(inputs, data_samples)
+        check_episode(inputs, data_samples, self.num_ways, self.num_shots,
+                      self.num_queries)
         ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
         feats = self.extract_feat(inputs)
         prototypes = feats[:ways * shots].view(ways, shots, -1).mean(1)
