@@ -103,3 +103,16 @@ def test_gradients_reach_the_features_through_sinkhorn_flows():
 def test_unknown_solver_is_refused():
     with pytest.raises(ValueError, match='train_solver'):
         _head(train_solver='qpth')
+
+
+def test_autocast_runs_the_transport_in_float32():
+    """bfloat16 weights would not sum to equal totals on both sides."""
+    torch.manual_seed(0)
+    head = _head().train()
+    query, proto = torch.randn(4, 16, 3, 3), torch.randn(3, 16, 3, 3)
+    expected = head.emd_logits(query, proto)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        logits = head.emd_logits(query.bfloat16(), proto.bfloat16())
+    assert logits.dtype == torch.float32
+    # Only the bfloat16 rounding of the features remains.
+    torch.testing.assert_close(logits, expected, atol=0.05, rtol=0)

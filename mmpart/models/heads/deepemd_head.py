@@ -97,8 +97,19 @@ class DeepEMDHead(BaseModule):
             proto (torch.Tensor): ``(P, C, H, W)`` prototype features.
 
         Returns:
-            torch.Tensor: ``(Q, P)`` logits.
+            torch.Tensor: ``(Q, P)`` logits, in float32 at least.
         """
+        # Under autocast, half-precision weights would not sum to the same
+        # totals on both sides (bfloat16 keeps 8 bits), which Sinkhorn
+        # refuses; the head is cheap next to the backbone, so it runs in
+        # float32.
+        with torch.autocast(query.device.type, enabled=False):
+            dtype = torch.promote_types(query.dtype, torch.float32)
+            return self._emd_logits(query.to(dtype), proto.to(dtype))
+
+    def _emd_logits(self, query: torch.Tensor,
+                    proto: torch.Tensor) -> torch.Tensor:
+        """:meth:`emd_logits` in the inputs' precision."""
         supply = cross_reference_weights(query, proto).flatten(0, 1)
         demand = cross_reference_weights(proto, query).transpose(0, 1)
         supply = normalise_node_weights(supply)
