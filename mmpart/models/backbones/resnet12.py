@@ -49,8 +49,14 @@ class ResNet12(BaseBackbone):
     """ResNet-12, the few-shot learning backbone (MetaBaseline, DeepEMD).
 
     Four :class:`ResNet12Block` stages without a stem, each halving the
-    resolution: an 84 px image gives 42, 21, 10 and 5 px maps. The usual
-    widths are (64, 160, 320, 640) (MetaBaseline) or (64, 128, 256, 512).
+    resolution: an 84 px image gives 42, 21, 10 and 5 px maps, an 80 px one
+    40, 20, 10 and 5. The usual widths are (64, 160, 320, 640) (DeepEMD, and
+    MetaBaseline's ``resnet12-wide``) or (64, 128, 256, 512) (MetaBaseline's
+    ``resnet12``, which the PIN++ official few-shot configs use). With either,
+    the layers are the official ones: bias-free convs, BN, LeakyReLU(0.1),
+    and a 1x1 conv-BN shortcut in every stage. The official model initialises
+    the convs by Kaiming with the gain of a ReLU (slope 0); the default here
+    uses the gain of the 0.1 slope, 0.5 % smaller.
 
     Args:
         channels (Sequence[int]): Output channels of the four stages.

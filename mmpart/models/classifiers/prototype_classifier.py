@@ -56,8 +56,10 @@ class PrototypeClassifier(BaseClassifier):
     **Part-aware.** With ``part_aware``, each input has 6 channels, the full
     image then its object's box crop (``StackObjectCrop``), both through the
     same backbone: ``feature = p * f(full) + (1 - p) * f(crop)``, with ``p``
-    learnable and starting at 0 (the crop alone), as in the paper's
-    part-aware variant.
+    learnable and starting at 0 (the crop alone). The paper's official code
+    puts the crop through a separate small CNN instead: for that model,
+    leave ``part_aware`` off and give ``PartAwareDualEncoder`` as the
+    backbone, with ``neck=None``.
 
     **Meta stage** (``loss``): a batch is one episode, laid out by
     ``EpisodicBatchSampler``: the ``num_ways * num_shots`` supports class by
