@@ -1,17 +1,14 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import List, Optional
+from typing import Optional
 
 import torch
-import torch.nn.functional as F
-from mmpretrain.models.classifiers import BaseClassifier
-from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
-from .prototype_classifier import check_episode
+from .episodic_classifier import EpisodicClassifier
 
 
 @MODELS.register_module()
-class DeepEMDClassifier(BaseClassifier):
+class DeepEMDClassifier(EpisodicClassifier):
     """DeepEMD, its fully convolutional variant (Zhang et al., "DeepEMD:
     Few-Shot Image Classification with Differentiable Earth Mover's Distance
     and Structured Classifiers", CVPR 2020), as PIN++'s few-shot benchmark
@@ -59,15 +56,10 @@ class DeepEMDClassifier(BaseClassifier):
                  num_queries: int = 15,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        data_preprocessor = dict(data_preprocessor or {})
-        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
-        super().__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        super().__init__(num_ways, num_shots, num_queries,
+                         data_preprocessor, init_cfg)
         self.backbone = MODELS.build(backbone)
         self.head = MODELS.build(head)
-        self.num_ways = num_ways
-        self.num_shots = num_shots
-        self.num_queries = num_queries
 
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """The dense feature map of each input.
@@ -80,61 +72,18 @@ class DeepEMDClassifier(BaseClassifier):
         """
         return self.backbone(inputs)[-1]
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None,
-                mode: str = 'tensor'):
-        if mode == 'tensor':
-            return self.extract_feat(inputs)
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        raise RuntimeError(f'Invalid mode "{mode}".')
-
-    def loss(self, inputs: torch.Tensor,
-             data_samples: List[DataSample]) -> dict:
-        """The episode's cross-entropy (DeepEMD's meta stage).
+    def episode_logits(self, feats: torch.Tensor) -> torch.Tensor:
+        """The queries' logits from the head's transport problem against
+        the supports (the SFC with K shots).
 
         Args:
-            inputs (torch.Tensor): One episode in the
-                ``EpisodicBatchSampler`` layout.
-            data_samples (list[DataSample]): Their samples (their labels
-                check the layout).
+            feats (torch.Tensor): The episode's dense features, supports
+                first.
 
         Returns:
-            dict: ``loss`` and ``accuracy`` (queries, percent).
+            torch.Tensor: ``(num_ways * num_queries, num_ways)``.
         """
-        check_episode(inputs, data_samples, self.num_ways, self.num_shots,
-                      self.num_queries)
-        ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
-        feats = self.extract_feat(inputs)
-        support = feats[:ways * shots].unflatten(0, (ways, shots))
-        logits = self.head.episode_logits(support, feats[ways * shots:])
-        target = torch.arange(ways, device=logits.device).repeat_interleave(
-            queries)
-        return dict(
-            loss=F.cross_entropy(logits, target),
-            accuracy=(logits.argmax(1) == target).float().mean().detach() *
-            100)
-
-    def predict(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None
-                ) -> List[DataSample]:
-        """Each input's dense feature map, as the data sample's
-        ``embedding``.
-
-        Args:
-            inputs (torch.Tensor): The images.
-            data_samples (list[DataSample], optional): Their samples.
-
-        Returns:
-            list[DataSample]: The samples with ``embedding`` (C, h, w).
-        """
-        feats = self.extract_feat(inputs)
-        if data_samples is None:
-            data_samples = [DataSample() for _ in range(feats.size(0))]
-        for sample, feat in zip(data_samples, feats):
-            sample.set_field(feat, 'embedding', dtype=torch.Tensor)
-        return data_samples
+        supports = self.num_ways * self.num_shots
+        return self.head.episode_logits(
+            feats[:supports].unflatten(0, (self.num_ways, self.num_shots)),
+            feats[supports:])

@@ -4,47 +4,14 @@ from typing import List, Optional
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmpretrain.models.classifiers import BaseClassifier
 from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
-
-
-def check_episode(inputs: torch.Tensor, data_samples: List[DataSample],
-                  num_ways: int, num_shots: int, num_queries: int) -> None:
-    """Refuse a training batch that is not one episode in the
-    ``EpisodicBatchSampler`` layout, since the episodic losses read the
-    classes from the positions, not from the labels.
-
-    Args:
-        inputs (torch.Tensor): The batch.
-        data_samples (list[DataSample]): Its samples, with labels.
-        num_ways (int): N, classes in the episode.
-        num_shots (int): K, supports per class.
-        num_queries (int): Q, queries per class.
-
-    Raises:
-        ValueError: On a wrong size or order.
-    """
-    ways, shots, queries = num_ways, num_shots, num_queries
-    expected = ways * (shots + queries)
-    if inputs.size(0) != expected:
-        raise ValueError(
-            f'a training batch must be one {ways}-way {shots}-shot '
-            f'episode with {queries} queries ({expected} samples, from '
-            f'EpisodicBatchSampler), got {inputs.size(0)}')
-    labels = torch.stack([s.gt_label[0] for s in data_samples])
-    support_labels = labels[:ways * shots].view(ways, shots)
-    query_labels = labels[ways * shots:].view(ways, queries)
-    if not (bool((support_labels == support_labels[:, :1]).all())
-            and torch.equal(query_labels[:, 0], support_labels[:, 0])):
-        raise ValueError('the batch is not laid out as an episode '
-                         '(supports class by class, then queries in the '
-                         'same class order): use EpisodicBatchSampler')
+from .episodic_classifier import EpisodicClassifier
 
 
 @MODELS.register_module()
-class PrototypeClassifier(BaseClassifier):
+class PrototypeClassifier(EpisodicClassifier):
     """A cosine-prototype few-shot classifier (MetaBaseline), with an
     optional part-aware input.
 
@@ -98,15 +65,10 @@ class PrototypeClassifier(BaseClassifier):
                  part_aware: bool = False,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        data_preprocessor = dict(data_preprocessor or {})
-        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
-        super().__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        super().__init__(num_ways, num_shots, num_queries,
+                         data_preprocessor, init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
-        self.num_ways = num_ways
-        self.num_shots = num_shots
-        self.num_queries = num_queries
         self.temperature = nn.Parameter(
             torch.tensor(float(temperature)),
             requires_grad=learn_temperature)
@@ -142,17 +104,22 @@ class PrototypeClassifier(BaseClassifier):
         weight = self.full_image_weight
         return weight * full + (1 - weight) * crop
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None,
-                mode: str = 'tensor'):
-        if mode == 'tensor':
-            return self.extract_feat(inputs)
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
-        raise RuntimeError(f'Invalid mode "{mode}".')
+    def episode_logits(self, feats: torch.Tensor) -> torch.Tensor:
+        """The queries' cosine similarities to the prototypes (the mean
+        support features) times the temperature.
+
+        Args:
+            feats (torch.Tensor): The episode's features, supports first.
+
+        Returns:
+            torch.Tensor: ``(num_ways * num_queries, num_ways)``.
+        """
+        supports = self.num_ways * self.num_shots
+        prototypes = feats[:supports].view(self.num_ways, self.num_shots,
+                                           -1).mean(1)
+        return self.temperature * F.normalize(
+            feats[supports:], dim=-1) @ F.normalize(
+                prototypes, dim=-1).t()
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
@@ -161,45 +128,12 @@ class PrototypeClassifier(BaseClassifier):
         Args:
             inputs (torch.Tensor): One episode in the
                 ``EpisodicBatchSampler`` layout.
-            data_samples (list[DataSample]): Their samples (their labels
-                check the layout).
+            data_samples (list[DataSample]): Their samples.
 
         Returns:
             dict: ``loss``, ``accuracy`` (queries, percent) and
             ``temperature``.
         """
-        check_episode(inputs, data_samples, self.num_ways, self.num_shots,
-                      self.num_queries)
-        ways, shots, queries = self.num_ways, self.num_shots, self.num_queries
-        feats = self.extract_feat(inputs)
-        prototypes = feats[:ways * shots].view(ways, shots, -1).mean(1)
-        logits = self.temperature * F.normalize(
-            feats[ways * shots:], dim=-1) @ F.normalize(
-                prototypes, dim=-1).t()
-        target = torch.arange(ways, device=logits.device).repeat_interleave(
-            queries)
-        return dict(
-            loss=F.cross_entropy(logits, target),
-            accuracy=(logits.argmax(1) == target).float().mean().detach() *
-            100,
-            temperature=self.temperature.detach())
-
-    def predict(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None
-                ) -> List[DataSample]:
-        """Each input's feature, as the data sample's ``embedding``.
-
-        Args:
-            inputs (torch.Tensor): The images.
-            data_samples (list[DataSample], optional): Their samples.
-
-        Returns:
-            list[DataSample]: The samples with ``embedding`` (D, ).
-        """
-        feats = self.extract_feat(inputs)
-        if data_samples is None:
-            data_samples = [DataSample() for _ in range(feats.size(0))]
-        for sample, feat in zip(data_samples, feats):
-            sample.set_field(feat, 'embedding', dtype=torch.Tensor)
-        return data_samples
+        losses = super().loss(inputs, data_samples)
+        losses['temperature'] = self.temperature.detach()
+        return losses
