@@ -6,6 +6,26 @@ from typing import Optional, Union
 
 from .torchattacks_adapter import DEFAULT_EPS
 
+
+def _pgd10(norm: str, random_start: bool) -> dict:
+    """PGD-10 with steps of ε/4 at the protocol ε of ``norm``.
+
+    Args:
+        norm (str): 'Linf' (torchattacks ``PGD``) or 'L2' (``PGDL2``).
+        random_start (bool): Start from a random point of the ε-ball.
+
+    Returns:
+        dict: The torchattacks config.
+    """
+    eps = DEFAULT_EPS[norm]
+    return dict(
+        type='PGD' if norm == 'Linf' else 'PGDL2',
+        eps=eps,
+        alpha=eps / 4,
+        steps=10,
+        random_start=random_start)
+
+
 #: Named torchattacks configs, in [0, 1] pixel units.
 #:
 #: - ``pgd10_linf``: L-inf PGD, 10 steps of ε/4 from a uniform random point
@@ -25,30 +45,10 @@ from .torchattacks_adapter import DEFAULT_EPS
 #: ``mmengine.runner.set_random_seed`` seeds: a run with
 #: ``randomness=dict(seed=...)`` attacks the same way each time.
 ATTACK_PROTOCOLS = dict(
-    pgd10_linf=dict(
-        type='PGD',
-        eps=DEFAULT_EPS['Linf'],
-        alpha=DEFAULT_EPS['Linf'] / 4,
-        steps=10,
-        random_start=True),
-    pgd10_l2=dict(
-        type='PGDL2',
-        eps=DEFAULT_EPS['L2'],
-        alpha=DEFAULT_EPS['L2'] / 4,
-        steps=10,
-        random_start=True),
-    pgd10_linf_clean_start=dict(
-        type='PGD',
-        eps=DEFAULT_EPS['Linf'],
-        alpha=DEFAULT_EPS['Linf'] / 4,
-        steps=10,
-        random_start=False),
-    pgd10_l2_clean_start=dict(
-        type='PGDL2',
-        eps=DEFAULT_EPS['L2'],
-        alpha=DEFAULT_EPS['L2'] / 4,
-        steps=10,
-        random_start=False),
+    pgd10_linf=_pgd10('Linf', random_start=True),
+    pgd10_l2=_pgd10('L2', random_start=True),
+    pgd10_linf_clean_start=_pgd10('Linf', random_start=False),
+    pgd10_l2_clean_start=_pgd10('L2', random_start=False),
     autoattack_linf=dict(
         type='AutoAttack',
         norm='Linf',
