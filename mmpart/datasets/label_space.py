@@ -8,6 +8,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 from mmengine import fileio
 
 from mmpart.utils.atomic_io import atomic_write_bytes
+from .layout import check_wnid
 from .lists import META_DIR, resolve_bundled
 
 #: The official table of part counts per wnid (1000 rows, sum 3310).
@@ -31,6 +32,11 @@ def load_part_counts(path: Optional[str] = None,
 
     Returns:
         OrderedDict[str, int]: Part count by wnid, in sorted wnid order.
+
+    Raises:
+        ValueError: A bad header or row, naming the file and line; a wnid
+            that is not a safe folder name (:func:`check_wnid`) is one, as
+            wnids name the folders the converter reads and writes.
     """
     path = resolve_bundled(path) or OFFICIAL_PART_COUNTS
     lines = fileio.get_text(path, backend_args=backend_args).splitlines()
@@ -45,6 +51,7 @@ def load_part_counts(path: Optional[str] = None,
             continue
         if len(fields) != 2 or not fields[1].isdigit():
             raise ValueError(f'{path}:{lineno}: bad row {line!r}')
+        check_wnid(fields[0], f'{path}:{lineno}')
         if fields[0] in counts:
             raise ValueError(f'{path}:{lineno}: {fields[0]} repeated')
         counts[fields[0]] = int(fields[1])

@@ -18,6 +18,7 @@ datasets and tools::
 The names are defined here once; everything else takes them from here.
 """
 import os.path as osp
+import re
 from typing import Tuple
 
 #: Folder of the images, ``<wnid>/<stem>.JPEG`` (ImageNet train).
@@ -55,6 +56,29 @@ MAP_SUFFIX = '.png'
 LIST_SUFFIX = '.txt'
 #: Ignore value of the 16-bit maps: part ids reach 3310, past mmseg's 255.
 MAP_IGNORE_INDEX = 65535
+#: A wnid is a safe folder name: ImageNet's (``n`` + 8 digits) or any
+#: letters, digits, ``_`` and ``-`` (as the toy and test tables use), so it
+#: can neither leave the folder it names a subfolder of nor hide in it.
+WNID_PATTERN = re.compile(r'n\d{8}|[A-Za-z0-9_][A-Za-z0-9_-]*')
+
+
+def check_wnid(wnid: str, where: str) -> str:
+    """Refuse a wnid that is not a safe folder name (:data:`WNID_PATTERN`).
+
+    Wnids name folders of the release, of ImageNet and of the output, so a
+    wnid such as ``../../x`` would read and write outside them.
+
+    Args:
+        wnid (str): The wnid.
+        where (str): Where it was read (``<file>:<line>``), for the error.
+
+    Returns:
+        str: The wnid.
+    """
+    if not WNID_PATTERN.fullmatch(wnid):
+        raise ValueError(f'{where}: {wnid!r} is not a wnid (n + 8 digits, '
+                         'or letters, digits, "_" and "-")')
+    return wnid
 
 
 def sample_key(wnid: str, stem: str) -> str:
@@ -108,8 +132,17 @@ class PINPPLayout:
         self.root = root
         self.img_dir = img_dir
 
-    def _path(self, *parts: str) -> str:
-        return osp.join(self.root, *parts)
+    def _path(self, folder: str, *names: str) -> str:
+        """``<root>/<folder>/<names...>``; each name (a wnid, a stem or a
+        split, which come from files) must be one path component, so the
+        path stays under ``folder``."""
+        for name in names:
+            if name in ('', '.', '..') or '/' in name or '\\' in name or \
+                    '\0' in name:
+                raise ValueError(
+                    f'{name!r} is not a file or folder name: the path would '
+                    f'leave {osp.join(self.root, folder)}')
+        return osp.join(self.root, folder, *names)
 
     def image(self, wnid: str, stem: str) -> str:
         """``<root>/img/<wnid>/<stem>.JPEG``."""

@@ -518,3 +518,14 @@ def test_rerun_keeps_pseudo_lines(small_release, tmp_path):
     assert f'{first_human} 0' in lines
     assert sorted(line for line in human.splitlines()) == sorted(
         line for line in lines if not line.endswith(' 1'))
+
+
+def test_wnid_leaving_the_folders_is_refused(small_release, tmp_path):
+    root, wnid, _ = small_release
+    table = osp.join(root, 'meta', 'part_counts.tsv')
+    with open(table, 'a') as f:
+        f.write('../../escape_w\t2\n')
+    out = str(tmp_path / 'out')
+    with pytest.raises(ValueError, match='is not a wnid'):
+        _convert(root, out)
+    assert not osp.exists(out)

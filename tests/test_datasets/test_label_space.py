@@ -49,6 +49,10 @@ def test_bad_table(tmp_path):
     path.write_text('wnid\tnum_parts\nn1\tx\n')
     with pytest.raises(ValueError, match=':2: bad row'):
         load_part_counts(str(path))
+    # A wnid names folders to read and write: it may not leave them.
+    path.write_text('wnid\tnum_parts\nn1\t2\n../../escape_w\t3\n')
+    with pytest.raises(ValueError, match=r":3: '../../escape_w' is not a "):
+        load_part_counts(str(path))
 
 
 def test_label_space_file_round_trip(tmp_path):

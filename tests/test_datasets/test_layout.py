@@ -6,6 +6,7 @@ import pytest
 
 from mmpart.datasets import (MAP_IGNORE_INDEX, SPLIT_NAMES, PINPPLayout,
                              read_pseudo_flags, sample_key, split_sample_key)
+from mmpart.datasets.layout import check_wnid
 
 
 def test_layout_paths():
@@ -56,3 +57,24 @@ def test_converter_output_is_where_the_layout_says(toy_pinpp,
             assert osp.isfile(path), path
         flags = read_pseudo_flags(layout.pseudo_list(wnid))
         assert flags[f'{stem}.JPEG'] is False
+
+
+@pytest.mark.parametrize('wnid', ['..', '../../escape_w', '/tmp', 'a/b', ''])
+def test_layout_paths_stay_under_their_folder(wnid):
+    layout = PINPPLayout('data/pinpp')
+    for path_of in (lambda: layout.seg_map(wnid, 'x'),
+                    lambda: layout.obj_map(wnid, 'x'),
+                    lambda: layout.image(wnid, 'x'),
+                    lambda: layout.seg_map('n1', wnid + '/x'),
+                    lambda: layout.pseudo_list(wnid + '/x'),
+                    lambda: layout.split_list(wnid + '/x')):
+        with pytest.raises(ValueError, match='would leave data/pinpp/'):
+            path_of()
+
+
+def test_check_wnid():
+    assert check_wnid('n01440764', 'here') == 'n01440764'
+    assert check_wnid('toy_cls-1', 'here') == 'toy_cls-1'
+    for bad in ('..', '../../escape_w', '/abs', 'a b', '.hidden', ''):
+        with pytest.raises(ValueError, match=r't.tsv:3: .* is not a wnid'):
+            check_wnid(bad, 't.tsv:3')
