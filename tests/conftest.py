@@ -201,6 +201,27 @@ def toy_fewshot_processed(tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
+def toy_fewshot_official(toy_fewshot_processed, tmp_path_factory):
+    """The toy few-shot set's class split in the official few-shot files
+    (``tools/dataset_converters/pinpp_fewshot_official.py``), every 3rd
+    base image in ``train_phase_val``.
+
+    Returns:
+        str: The folder of ``metabaseline/`` and ``deepemd/``.
+    """
+    from mmpart.converters.official_fewshot import (
+        write_deepemd_split, write_metabaseline_pickles)
+    out = str(tmp_path_factory.mktemp('toy_fewshot_official'))
+    split = osp.join(toy_fewshot_processed, 'class_split.json')
+    write_metabaseline_pickles(
+        toy_fewshot_processed, split, osp.join(out, 'metabaseline'),
+        size=40, phase_val_every=3)
+    write_deepemd_split(toy_fewshot_processed, split,
+                        osp.join(out, 'deepemd'))
+    return out
+
+
+@pytest.fixture(scope='session')
 def toy_classifier(toy_pinpp, tmp_path_factory):
     """The plain toy classifier trained 6 epochs (shared by the robustness
     tests).

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from mmpart.datasets import PINPPDeepEMDDataset, PINPPMetaBaselineDataset
+from mmpart.datasets.transforms import StackObjectCrop
 
 # A test split as the official pickles hold it: labels continue those of
 # the other splits (here from 64), boxes are (x, y, w, h) floats.
@@ -102,6 +103,45 @@ def test_metabaseline_pipelines_give_the_official_pixels(metabaseline_root):
                                       pil_resized(image, 12, box))
     # Box 3's top two of nine rows are black.
     assert (part_aware[3]['inputs'][3:, 0] == 0).all()
+
+
+def test_part_aware_training_pair_draws_each_half_alone(metabaseline_root):
+    """The official pre-training augments the image and its crop each with
+    its own random draw: ``half_pipeline`` runs once per half."""
+    flip = [
+        dict(type='Resize', scale=(12, 12), backend='pillow'),
+        dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    ]
+    dataset = PINPPMetaBaselineDataset(
+        data_root=metabaseline_root,
+        pipeline=[
+            dict(type='StackObjectCrop', scale=12, backend='pillow',
+                 half_pipeline=flip),
+            dict(type='PackInputs'),
+        ])
+    image, box = IMAGES[0], BOXES[0]
+    full, crop = pil_resized(image, 12), pil_resized(image, 12, box)
+    seen = set()
+    np.random.seed(0)
+    for _ in range(40):
+        stacked = dataset[0]['inputs'].numpy().transpose(1, 2, 0)
+        halves = []
+        for half, resized in ((stacked[..., :3], full),
+                              (stacked[..., 3:], crop)):
+            flipped = np.array_equal(half, resized[:, ::-1])
+            assert flipped or np.array_equal(half, resized)
+            halves.append(flipped)
+        seen.add(tuple(halves))
+    # Each half flipped on its own: all four combinations occur.
+    assert seen == {(False, False), (False, True), (True, False),
+                    (True, True)}
+    wrong_size = StackObjectCrop(
+        scale=12, half_pipeline=[dict(type='Resize', scale=(10, 12))])
+    with pytest.raises(ValueError, match=r'gave \(10, 12\).*scale \(12, 12'):
+        wrong_size(dict(img=image, object_box=(0, 0, 5, 5)))
+    with pytest.raises(ValueError, match='could not follow'):
+        StackObjectCrop(scale=12, half_pipeline=flip)(
+            dict(img=image, gt_seg_map=np.ones((20, 30), np.uint16)))
 
 
 def test_metabaseline_errors(metabaseline_root, tmp_path):

@@ -1,9 +1,9 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-from typing import Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import mmcv
 import numpy as np
-from mmcv.transforms import BaseTransform
+from mmcv.transforms import BaseTransform, Compose
 
 from mmpart.registry import TRANSFORMS
 from ..layout import MAP_IGNORE_INDEX
@@ -68,6 +68,11 @@ class StackObjectCrop(BaseTransform):
     ``crop`` in the official loader, the part of it outside the image is
     black.
 
+    Training augmentation of the part-aware pair, as the official
+    pre-training draws it, is ``half_pipeline``: transforms run on the full
+    image and on the crop each on its own (each its own random crop and
+    flip), in place of the resize.
+
     Required keys: ``img``, and ``gt_seg_map`` (``LoadPartMap``) or
     ``object_box``.
     Modified keys: ``img`` (H, W, 6), ``img_shape``, ``gt_seg_map`` (if
@@ -85,20 +90,49 @@ class StackObjectCrop(BaseTransform):
             ``'pillow'``; the official loaders resize with PIL, whose
             bilinear downscaling, unlike cv2's, averages over the pixels it
             shrinks. Defaults to 'cv2'.
+        half_pipeline (list[dict], optional): Transforms for each half on
+            its own, which must bring it to ``scale`` (e.g. mmpretrain's
+            ``RandomResizedCrop`` and ``RandomFlip``); without a part map
+            only, since the map would not follow the full image's draw.
+            Defaults to None: both halves resized to ``scale``.
     """
 
     def __init__(self,
                  scale: Union[int, Sequence[int]],
                  to_rgb: bool = True,
                  interpolation: str = 'bilinear',
-                 backend: str = 'cv2'):
+                 backend: str = 'cv2',
+                 half_pipeline: Optional[List[dict]] = None):
         self.scale = (scale, scale) if isinstance(scale, int) else tuple(
             scale)
         self.to_rgb = to_rgb
         self.interpolation = interpolation
         self.backend = backend
+        self.half_pipeline = None if half_pipeline is None else Compose(
+            half_pipeline)
+
+    def _fit(self, image: np.ndarray) -> np.ndarray:
+        """One half at ``scale``: resized, or through ``half_pipeline``."""
+        if self.half_pipeline is None:
+            return mmcv.imresize(
+                image,
+                self.scale,
+                interpolation=self.interpolation,
+                backend=self.backend)
+        image = self.half_pipeline(
+            dict(img=image, img_shape=image.shape[:2]))['img']
+        if image.shape[1::-1] != self.scale:
+            raise ValueError(
+                f'StackObjectCrop: half_pipeline gave {image.shape[1::-1]} '
+                f'(width, height), not scale {self.scale}')
+        return image
 
     def transform(self, results: dict) -> dict:
+        if self.half_pipeline is not None and 'gt_seg_map' in results:
+            raise ValueError(
+                'StackObjectCrop: half_pipeline draws each half on its own, '
+                'so a part map (gt_seg_map) could not follow the image; '
+                'drop LoadPartMap or the half_pipeline')
         img = results['img']
         height, width = img.shape[:2]
         if 'object_box' in results:
@@ -108,12 +142,7 @@ class StackObjectCrop(BaseTransform):
         results['object_box_found'] = box is not None
         box_xyxy = box or (0, 0, width, height)
         crop = _crop_zero_filled(img, *box_xyxy)
-        full, crop = (
-            mmcv.imresize(
-                image,
-                self.scale,
-                interpolation=self.interpolation,
-                backend=self.backend) for image in (img, crop))
+        full, crop = self._fit(img), self._fit(crop)
         if self.to_rgb:
             full, crop = mmcv.bgr2rgb(full), mmcv.bgr2rgb(crop)
         results['img'] = np.concatenate([full, crop], axis=2)
@@ -128,4 +157,5 @@ class StackObjectCrop(BaseTransform):
         return (f'{self.__class__.__name__}(scale={self.scale}, '
                 f'to_rgb={self.to_rgb}, '
                 f'interpolation={self.interpolation!r}, '
-                f'backend={self.backend!r})')
+                f'backend={self.backend!r}, '
+                f'half_pipeline={self.half_pipeline})')
