@@ -4,14 +4,13 @@ converter and the ImageNet-C writer. Not imported by ``import mmpart``."""
 from .imagenet_c_writer import write_imagenet_c
 from .pinpp_converter import (DEFAULT_SPLIT_RATIOS, INSTANCE_FORMATS,
                               ClassFile, ClassParts, ClassPlan, ImageResult,
-                              ImageTask, PINPPConverter, PINPPFormatError,
-                              convert_image)
+                              ImageTask, PINPPConverter, convert_image)
 from .pinpp_instances import (LVISNumbering, instance_categories,
                               instance_file, lvis_categories, lvis_frequency,
                               lvis_instance_file, object_category_id,
                               renumber_lvis_categories)
-from .pinpp_release import (inclusion_depths, read_discarded, read_inclusions,
-                            read_object_names)
+from .pinpp_release import (PINPPFormatError, inclusion_depths, read_discarded,
+                            read_inclusions, read_object_names)
 from .rasterize import (annotation_mask, clip_polygon, encode_png,
                         paint_part_map, rasterize_annotations)
 

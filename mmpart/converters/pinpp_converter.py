@@ -47,8 +47,9 @@ from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 from .pinpp_instances import (LVISNumbering, image_instances, instance_file,
                               lvis_categories, lvis_instance_file)
 from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
-                            OBJECT_NAMES_FILE, inclusion_depths,
-                            read_discarded, read_inclusions, read_object_names)
+                            OBJECT_NAMES_FILE, PINPPFormatError,
+                            inclusion_depths, read_discarded, read_inclusions,
+                            read_json, read_object_names)
 from .rasterize import encode_png, paint_part_map, rasterize_annotations
 
 #: Fractions of each class's converted images in train, val and test.
@@ -64,10 +65,6 @@ MAX_EXAMPLES = 20
 #: objects first) and the official benchmark's LVIS format (the parts the
 #: release defines, then the objects; see pinpp_instances).
 INSTANCE_FORMATS = ('coco', 'lvis')
-
-
-class PINPPFormatError(ValueError):
-    """The release breaks the format in a way that cannot be skipped."""
 
 
 @dataclass
@@ -378,11 +375,9 @@ class PINPPConverter:
 
     def _read_class_file(self, wnid: str, path: str) -> ClassFile:
         """Step 1: read a class file and check its structure and images."""
-        try:
-            with open(path, encoding='utf-8') as f:
-                coco = json.load(f)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise PINPPFormatError(f'{path}: not valid JSON ({e})')
+        coco = read_json(path)
+        if not isinstance(coco, dict):
+            raise PINPPFormatError(f'{path}: not a JSON object')
         for key in ('images', 'annotations', 'categories'):
             if not isinstance(coco.get(key), list):
                 raise PINPPFormatError(f'{path}: no "{key}" list')

@@ -3,7 +3,9 @@
 
 ``including/<wnid>.txt`` has CRLF line endings and maybe no final newline;
 ``discarded_data.json`` and ``category_name.json`` have no documented
-structure, so they are read tolerantly.
+structure, so they are read tolerantly. A file that cannot be read at all
+(bad bytes, bad JSON, a broken line) raises :class:`PINPPFormatError`
+naming the file and the line.
 """
 import json
 import os.path as osp
@@ -19,6 +21,54 @@ DISCARDED_FILE = 'discarded_data.json'
 OBJECT_NAMES_FILE = 'category_name.json'
 
 
+class PINPPFormatError(ValueError):
+    """The release breaks the format in a way that cannot be skipped."""
+
+
+def read_text(path: str) -> str:
+    """Read a UTF-8 file of the release (a BOM is dropped).
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        str: Its text, line endings as they are.
+
+    Raises:
+        PINPPFormatError: Bytes that are not UTF-8, naming the file and the
+            line.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    try:
+        return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        lineno = data[:e.start].count(b'\n') + 1
+        raise PINPPFormatError(f'{path}:{lineno}: not UTF-8 ({e.reason} at '
+                               f'byte {e.start})') from None
+
+
+def read_json(path: str):
+    """Read a JSON file of the release.
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        The JSON value.
+
+    Raises:
+        PINPPFormatError: Bytes that are not UTF-8 or text that is not
+            JSON, naming the file and the line.
+    """
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise PINPPFormatError(f'{path}:{e.lineno}: not valid JSON '
+                               f'({e})') from None
+
+
 def read_inclusions(path: str) -> List[Tuple[str, str]]:
     """Read ``including/<wnid>.txt``: one ``child:parent`` a line.
 
@@ -27,9 +77,12 @@ def read_inclusions(path: str) -> List[Tuple[str, str]]:
 
     Returns:
         list[tuple[str, str]]: ``(child, parent)`` part-name pairs.
+
+    Raises:
+        PINPPFormatError: A line that is not ``child:parent`` or bytes that
+            are not UTF-8, naming the file and the line.
     """
-    with open(path, encoding='utf-8-sig', newline='') as f:
-        text = f.read()
+    text = read_text(path)
     relations = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -37,8 +90,8 @@ def read_inclusions(path: str) -> List[Tuple[str, str]]:
             continue
         child, sep, parent = line.partition(':')
         if not sep or not child.strip() or not parent.strip():
-            raise ValueError(f'{path}:{lineno}: expected "child:parent", '
-                             f'got {line!r}')
+            raise PINPPFormatError(f'{path}:{lineno}: expected '
+                                   f'"child:parent", got {line!r}')
         relations.append((child.strip(), parent.strip()))
     return relations
 
@@ -59,20 +112,24 @@ def inclusion_depths(part_names: Sequence[str],
 
     Returns:
         dict[str, int]: Depth by part name.
+
+    Raises:
+        PINPPFormatError: A part with two parents or a cycle.
     """
     parent_of = {}
     for child, parent in relations:
         if parent_of.get(child, parent) != parent:
-            raise ValueError(f'{source}: part {child!r} has two parents, '
-                             f'{parent_of[child]!r} and {parent!r}')
+            raise PINPPFormatError(f'{source}: part {child!r} has two '
+                                   f'parents, {parent_of[child]!r} and '
+                                   f'{parent!r}')
         parent_of[child] = parent
     depths = {}
     for name in part_names:
         chain, node = [], name
         while node in parent_of:
             if node in chain:
-                raise ValueError(f'{source}: inclusion cycle through '
-                                 f'{" -> ".join(chain + [node])}')
+                raise PINPPFormatError(f'{source}: inclusion cycle through '
+                                       f'{" -> ".join(chain + [node])}')
             chain.append(node)
             node = parent_of[node]
         depths[name] = len(chain)
@@ -103,8 +160,7 @@ def read_discarded(path: str) -> Set[str]:
     Returns:
         set[str]: Stems such as ``'n01440764_10026'``.
     """
-    with open(path, encoding='utf-8') as f:
-        data = json.load(f)
+    data = read_json(path)
     stems = set()
     for text in _strings(data):
         stem = osp.splitext(osp.basename(text.replace('\\', '/')))[0]
@@ -127,8 +183,7 @@ def read_object_names(path: str) -> Dict[str, str]:
     Returns:
         dict[str, str]: Object name by wnid.
     """
-    with open(path, encoding='utf-8') as f:
-        data = json.load(f)
+    data = read_json(path)
     names = {}
     if not isinstance(data, dict):
         return names

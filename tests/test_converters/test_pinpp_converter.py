@@ -448,7 +448,8 @@ def test_bad_json_names_the_file(small_release, tmp_path):
     root, wnid, json_path = small_release
     with open(json_path, 'w') as f:
         f.write('{"images": [')
-    with pytest.raises(PINPPFormatError, match=rf'{wnid}.json: not valid'):
+    with pytest.raises(PINPPFormatError,
+                       match=rf'{wnid}.json:1: not valid JSON'):
         _convert(root, str(tmp_path / 'b'))
     assert not osp.exists(tmp_path / 'b')
 
@@ -498,6 +499,17 @@ def test_unknown_part_in_including(small_release, tmp_path):
     assert report['problems']['inclusion_unknown_part']['count'] == 1
     with pytest.raises(PINPPFormatError, match='antenna:body'):
         _convert(root, str(tmp_path / 'b'), strict=True)
+
+
+def test_non_utf8_including_names_the_file_and_line(small_release,
+                                                    tmp_path):
+    root, wnid, _ = small_release
+    with open(osp.join(root, 'release', 'including', f'{wnid}.txt'),
+              'wb') as f:
+        f.write(b'head:body\r\nn\xe4se:head\r\n')
+    with pytest.raises(PINPPFormatError,
+                       match=rf'including/{wnid}.txt:2: not UTF-8'):
+        _convert(root, str(tmp_path / 'out'))
 
 
 def test_rerun_keeps_pseudo_lines(small_release, tmp_path):
