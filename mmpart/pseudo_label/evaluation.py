@@ -7,13 +7,11 @@ from typing import Optional, Sequence
 
 import cv2
 import numpy as np
-import torch
 from mmseg.evaluation import IoUMetric
 
 from mmpart.datasets import MAP_IGNORE_INDEX, PINPPLayout, split_sample_key
-
-#: Decimals of the percentages returned.
-DECIMALS = 2
+from mmpart.evaluation.functional.iou_areas import (check_ids, percent,
+                                                    sparse_areas, total_areas)
 
 
 def read_part_map(path: str) -> Optional[np.ndarray]:
@@ -33,19 +31,10 @@ def read_part_map(path: str) -> Optional[np.ndarray]:
     return part_map.astype(np.int64)
 
 
-def _check_ids(part_map: np.ndarray, num_classes: int, path: str) -> None:
-    """Part ids past ``num_classes`` would fall out of mmseg's histograms
-    silently: refuse them."""
-    labelled = part_map[part_map != MAP_IGNORE_INDEX]
-    if labelled.size and labelled.max() >= num_classes:
-        raise ValueError(f'{path} holds part id {int(labelled.max())}, not '
-                         f'below num_classes={num_classes}')
-
-
-def _percent(value: torch.Tensor) -> Optional[float]:
-    """A fraction as a rounded percentage; None for NaN (nothing scored)."""
-    value = float(value)
-    return None if np.isnan(value) else round(value * 100, DECIMALS)
+def _percent(value) -> Optional[float]:
+    """A ratio as a rounded percentage; None for nan (nothing scored)."""
+    value = float(percent(value))
+    return None if np.isnan(value) else value
 
 
 def score_pseudo_labels(pred_root: str, gt_root: str, images: Sequence[str],
@@ -74,7 +63,7 @@ def score_pseudo_labels(pred_root: str, gt_root: str, images: Sequence[str],
         no pixel was scored.
     """
     pred_layout, gt_layout = PINPPLayout(pred_root), PINPPLayout(gt_root)
-    totals = torch.zeros(4, num_classes, dtype=torch.float64)
+    areas = []
     labelled = covered = 0
     missing = []
     for key in images:
@@ -83,7 +72,7 @@ def score_pseudo_labels(pred_root: str, gt_root: str, images: Sequence[str],
         gt = read_part_map(gt_path)
         if gt is None:
             raise FileNotFoundError(f'{key} has no human mask {gt_path}')
-        _check_ids(gt, num_classes, gt_path)
+        check_ids(gt, num_classes, MAP_IGNORE_INDEX, gt_path)
         gt_valid = gt != MAP_IGNORE_INDEX
         labelled += int(gt_valid.sum())
         pred_path = pred_layout.seg_map(wnid, stem)
@@ -94,22 +83,20 @@ def score_pseudo_labels(pred_root: str, gt_root: str, images: Sequence[str],
         if pred.shape != gt.shape:
             raise ValueError(f'{pred_path} has shape {pred.shape}, the human '
                              f'mask {gt_path} {gt.shape}')
-        _check_ids(pred, num_classes, pred_path)
         pred_valid = pred != MAP_IGNORE_INDEX
         covered += int((gt_valid & pred_valid).sum())
         # mmseg leaves out the label's ignored pixels: mark the pixels the
         # pseudo mask ignores ignored in the label too.
         gt[~pred_valid] = MAP_IGNORE_INDEX
-        areas = IoUMetric.intersect_and_union(
-            torch.from_numpy(pred), torch.from_numpy(gt), num_classes,
-            MAP_IGNORE_INDEX)
-        totals += torch.stack(areas).double()
-    metrics = IoUMetric.total_area_to_metrics(*totals, ['mIoU'])
+        areas.append(
+            sparse_areas(pred, gt, num_classes, MAP_IGNORE_INDEX, pred_path,
+                         gt_path))
+    metrics = IoUMetric.total_area_to_metrics(
+        *total_areas(areas, num_classes), ['mIoU'])
     iou = metrics['IoU'][~np.isnan(metrics['IoU'])]
     return OrderedDict(
         mIoU=_percent(iou.mean()) if iou.size else None,
         aAcc=_percent(metrics['aAcc']),
-        coverage=round(100 * covered / labelled, DECIMALS)
-        if labelled else None,
+        coverage=_percent(covered / labelled) if labelled else None,
         images=len(images),
         missing=sorted(missing))

@@ -137,3 +137,33 @@ def test_score_pseudo_labels_as_mmseg(tmp_path):
     iou = values['IoU'][~np.isnan(values['IoU'])]
     assert scores['mIoU'] == round(float(iou.mean()) * 100, 2)
     assert scores['aAcc'] == round(float(values['aAcc']) * 100, 2)
+
+
+def test_out_of_range_ids_are_refused_naming_the_map():
+    """mmseg's histograms drop an id past the classes; training refuses
+    it: so does every part-IoU score, naming the map."""
+    label = np.array([[0, 1], [NUM_CLASSES, IGNORE]])
+    pred = np.zeros((2, 2), dtype=np.int64)
+    metric = METRICS.build(dict(type='PartIoUMetric'))
+    metric.dataset_meta = dict(
+        classes=['object'],
+        part_classes=[str(c) for c in range(NUM_CLASSES)])
+    sample = dict(pred_part_map=torch.from_numpy(pred)[None],
+                  gt_part_map=torch.from_numpy(label), part_map_valid=True,
+                  img_path='n0/a.JPEG', seg_map_path='seg/n0/a.png')
+    with pytest.raises(ValueError, match=r'seg/n0/a.png: gt_part_map holds '
+                       r'part id 3311, neither a class \(below '
+                       r'num_classes=3311\) nor the ignore index 65535'):
+        metric.process({}, [sample])
+    metric = METRICS.build(dict(type='PartSegMetric'))
+    metric.dataset_meta = dict(classes=['0', '1'], part_objects=[-1, 0],
+                               objects=['A'])
+    with pytest.raises(ValueError, match='seg/n0/a.png: gt_sem_seg holds '
+                       'part id 2'):
+        metric.process({}, [
+            dict(gt_sem_seg=dict(data=torch.tensor([[[0, 2]]])),
+                 pred_sem_seg=dict(data=torch.tensor([[[0, 1]]])),
+                 seg_map_path='seg/n0/a.png')
+        ])
+    with pytest.raises(ValueError, match='prediction holds part id -1'):
+        mean_iou([-pred - 1], [label], NUM_CLASSES + 1)

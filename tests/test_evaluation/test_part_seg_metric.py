@@ -190,7 +190,7 @@ def test_errors_name_the_problem():
                        'class-aware prediction'):
         metric.compute_metrics(metric.results)
     with pytest.raises(ValueError, match=r'x.JPEG: pred_sem_seg has shape '
-                       r'\(3, 2\), gt_sem_seg \(2, 3\)'):
+                       r'\(3, 2\), x.JPEG: gt_sem_seg \(2, 3\)'):
         _metric().process({}, [_sample([[0, 1, 1], [2, 2, 0]],
                                        [[0, 1], [1, 2], [2, 0]])])
     metric = METRICS.build(dict(type='PartSegMetric'))

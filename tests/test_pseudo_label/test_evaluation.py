@@ -75,8 +75,8 @@ def test_nothing_scored(roots):
 
 def test_errors_name_the_value(roots):
     pred_root, gt_root = roots
-    with pytest.raises(ValueError, match='part id 3, not below '
-                       'num_classes=3'):
+    with pytest.raises(ValueError, match=r'b.png holds part id 3, neither '
+                       r'a class \(below num_classes=3\)'):
         score_pseudo_labels(pred_root, gt_root, ['n0/b'], num_classes=3)
     with pytest.raises(FileNotFoundError, match='n2/d has no human mask'):
         score_pseudo_labels(pred_root, gt_root, ['n2/d'], num_classes=4)

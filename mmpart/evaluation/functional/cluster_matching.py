@@ -13,9 +13,10 @@ pixels whose cluster's class is their label.
 from typing import Sequence
 
 import numpy as np
-import torch
 from mmseg.evaluation import IoUMetric
 from scipy.optimize import linear_sum_assignment
+
+from .iou_areas import sparse_areas, total_areas
 
 
 def mean_iou(preds: Sequence[np.ndarray],
@@ -24,10 +25,10 @@ def mean_iou(preds: Sequence[np.ndarray],
              ignore_index: int = 65535) -> float:
     """mmseg's mIoU of predictions over a set of images, in percent.
 
-    The areas come from mmseg's ``IoUMetric.intersect_and_union`` summed
-    over the images and its ``total_area_to_metrics``; as there, a class
-    absent from both the predictions and the labels of every image has a
-    nan IoU and is left out of the mean.
+    The images' sparse areas (:func:`~.iou_areas.sparse_areas`) summed and
+    mmseg's ``IoUMetric.total_area_to_metrics``; as there, a class absent
+    from both the predictions and the labels of every image has a nan IoU
+    and is left out of the mean.
 
     Args:
         preds (Sequence[np.ndarray]): Predicted class ids, one map per
@@ -39,17 +40,12 @@ def mean_iou(preds: Sequence[np.ndarray],
     Returns:
         float: The mIoU in percent.
     """
-    total = torch.zeros(4, num_classes, dtype=torch.float64)
-    for pred, label in zip(preds, labels):
-        pred = torch.as_tensor(np.asarray(pred, dtype=np.int64))
-        label = torch.as_tensor(np.asarray(label, dtype=np.int64))
-        if pred.shape != label.shape:
-            raise ValueError(f'a prediction of shape {tuple(pred.shape)} '
-                             f'for a label map of {tuple(label.shape)}')
-        total += torch.stack(
-            IoUMetric.intersect_and_union(pred, label, num_classes,
-                                          ignore_index)).double()
-    iou = IoUMetric.total_area_to_metrics(*total, ['mIoU'])['IoU']
+    areas = [
+        sparse_areas(pred, label, num_classes, ignore_index)
+        for pred, label in zip(preds, labels)
+    ]
+    iou = IoUMetric.total_area_to_metrics(
+        *total_areas(areas, num_classes), ['mIoU'])['IoU']
     if np.isnan(iou).all():
         raise ValueError('no labelled pixel and no prediction to score')
     return float(np.nanmean(iou) * 100)

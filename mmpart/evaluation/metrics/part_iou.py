@@ -4,6 +4,7 @@ from typing import Sequence
 from mmseg.evaluation import IoUMetric
 
 from mmpart.registry import METRICS
+from ..functional.iou_areas import sparse_areas, total_areas
 
 
 @METRICS.register_module()
@@ -12,9 +13,12 @@ class PartIoUMetric(IoUMetric):
 
     Reads ``pred_part_map`` (from ``MPMClassifier(predict_parts=True)``)
     and ``gt_part_map`` (from ``PackPartInputs``); samples without a real
-    map (``part_map_valid`` False) are skipped. Class names come from the
-    dataset's ``part_classes`` (``PINPPClsDataset`` with a label space), not
-    its object ``classes``. Results are prefixed ``part``.
+    map (``part_map_valid`` False) are skipped. Each sample keeps its
+    sparse areas (:mod:`~mmpart.evaluation.functional.iou_areas`); a part id
+    that is neither a part class nor ``ignore_index`` is refused, naming the
+    map, as training refuses it. Class names come from the dataset's
+    ``part_classes`` (``PINPPClsDataset`` with a label space), not its
+    object ``classes``. Results are prefixed ``part``.
 
     Args:
         ignore_index (int): Defaults to 65535 (16-bit maps).
@@ -29,27 +33,41 @@ class PartIoUMetric(IoUMetric):
         super().__init__(ignore_index=ignore_index, prefix=prefix, **kwargs)
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
-        """Accumulate intersections and unions of the valid samples."""
+        """Keep the sparse areas of the samples with a real part map.
+
+        Args:
+            data_batch (dict): The batch (unused).
+            data_samples (Sequence[dict]): The predicted samples.
+        """
         num_classes = len(self.dataset_meta['part_classes'])
         for sample in data_samples:
             if not sample.get('part_map_valid', False):
                 continue
-            pred = sample['pred_part_map'].squeeze()
-            label = sample['gt_part_map'].squeeze().to(pred)
+            name = sample.get('seg_map_path', sample.get('img_path'))
             self.results.append(
-                self.intersect_and_union(pred, label, num_classes,
-                                         self.ignore_index))
+                sparse_areas(sample['pred_part_map'].squeeze(),
+                             sample['gt_part_map'].squeeze(), num_classes,
+                             self.ignore_index, f'{name}: pred_part_map',
+                             f'{name}: gt_part_map'))
 
     def compute_metrics(self, results: list) -> dict:
-        """mmseg's metrics, with the part names in the per-class table."""
+        """mmseg's metrics, with the part names in the per-class table.
+
+        Args:
+            results (list): The sparse areas of each sample.
+
+        Returns:
+            dict: mmseg's metrics, prefixed ``part``.
+        """
         if not results:
             raise ValueError('PartIoUMetric saw no sample with a part map: '
                              'evaluate on annotated images (e.g. a converter '
                              'split list)')
         object_meta = self.dataset_meta
-        self.dataset_meta = dict(object_meta,
-                                 classes=object_meta['part_classes'])
+        part_classes = object_meta['part_classes']
+        self.dataset_meta = dict(object_meta, classes=part_classes)
         try:
-            return super().compute_metrics(results)
+            return super().compute_metrics(
+                [total_areas(results, len(part_classes))])
         finally:
             self.dataset_meta = object_meta

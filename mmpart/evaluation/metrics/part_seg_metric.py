@@ -3,26 +3,17 @@ import json
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import torch
 from mmengine.logging import MMLogger, print_log
 from mmseg.evaluation import IoUMetric
 from prettytable import PrettyTable
 
 from mmpart.registry import METRICS
 from mmpart.utils.atomic_io import atomic_write_bytes
+from ..functional.iou_areas import (SparseAreas, percent, sparse_areas,
+                                    total_areas)
 
-#: The areas of one sample, kept for the classes it touches: the class ids
-#: ``(K, )`` and mmseg's intersection, union, prediction and label areas
-#: ``(4, K)``.
-SparseAreas = Tuple[torch.Tensor, torch.Tensor]
 #: Key suffix of each prediction: class-agnostic, class-aware.
 AGNOSTIC, CLASS_AWARE = '', '_class_aware'
-
-
-def _percent(value):
-    """Ratios (a number or an array) as mmseg reports them: percent, 2
-    decimals."""
-    return np.round(value * 100, 2)
 
 
 def _json_value(value):
@@ -79,9 +70,9 @@ class PartSegMetric(IoUMetric):
     ``mIoU_class_aware`` and ``mIoU_objects_mean_class_aware``. Means skip
     nan (classes or objects not in the evaluated images), as mmseg does.
 
-    A sample touches a handful of the 3311 classes, so only the nonzero
-    entries of its areas are kept (a dense ``(4, 3311)`` result per image
-    would take hundreds of MB over a validation set). mmseg's
+    Each sample keeps its sparse areas
+    (:mod:`~mmpart.evaluation.functional.iou_areas`); ids that are neither
+    a class nor ``ignore_index`` are refused, naming the map. mmseg's
     ``output_dir`` / ``format_only`` are not offered: they write 8-bit
     PNGs, which cannot hold part ids past 255.
 
@@ -155,7 +146,7 @@ class PartSegMetric(IoUMetric):
 
     def sample_areas(self, sample: dict, pred_key: str,
                      num_classes: int) -> SparseAreas:
-        """mmseg's intersection and union of one prediction of a sample.
+        """The sparse areas of one prediction of a sample.
 
         Args:
             sample (dict): The sample, with ``gt_sem_seg`` and ``pred_key``.
@@ -166,17 +157,11 @@ class PartSegMetric(IoUMetric):
             SparseAreas: The areas of the classes present in the prediction
             or the labels.
         """
-        pred = sample[pred_key]['data'].squeeze()
-        label = sample['gt_sem_seg']['data'].squeeze().to(pred)
-        if pred.shape != label.shape:
-            raise ValueError(f'{sample.get("img_path")}: {pred_key} has '
-                             f'shape {tuple(pred.shape)}, gt_sem_seg '
-                             f'{tuple(label.shape)}')
-        areas = torch.stack(
-            self.intersect_and_union(pred, label, num_classes,
-                                     self.ignore_index))
-        present = areas[1].nonzero().squeeze(1)  # union: any of the four
-        return present, areas[:, present]
+        name = sample.get('seg_map_path', sample.get('img_path'))
+        return sparse_areas(sample[pred_key]['data'].squeeze(),
+                            sample['gt_sem_seg']['data'].squeeze(),
+                            num_classes, self.ignore_index,
+                            f'{name}: {pred_key}', f'{name}: gt_sem_seg')
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         """Keep each sample's areas, class-agnostic and (when predicted)
@@ -195,24 +180,6 @@ class PartSegMetric(IoUMetric):
                 (self.sample_areas(sample, 'pred_sem_seg', num_classes),
                  self.sample_areas(sample, aware_key, num_classes)
                  if aware_key in sample else None))
-
-    @staticmethod
-    def total_areas(results: Sequence[SparseAreas],
-                    num_classes: int) -> Tuple[torch.Tensor, ...]:
-        """Sum the samples' areas (in float64: counts stay exact).
-
-        Args:
-            results (Sequence[SparseAreas]): One entry per sample.
-            num_classes (int): Number of classes.
-
-        Returns:
-            tuple[Tensor]: mmseg's total intersection, union, prediction
-            and label areas, each ``(num_classes, )``.
-        """
-        total = torch.zeros(4, num_classes, dtype=torch.float64)
-        for classes, areas in results:
-            total.index_add_(1, classes, areas.to(total))
-        return tuple(total)
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         """mmseg's summary and per-class table, the class-aware and the
@@ -237,11 +204,10 @@ class PartSegMetric(IoUMetric):
                 'prediction (pred_class_aware_sem_seg): give every sample '
                 'part_id_range (PINPPPartSegDataset + PackPartSegInputs) or '
                 'none')
-        totals = {AGNOSTIC: self.total_areas([r[0] for r in results],
-                                             len(classes))}
+        totals = {AGNOSTIC: total_areas([r[0] for r in results], len(classes))}
         if num_aware:
-            totals[CLASS_AWARE] = self.total_areas([r[1] for r in results],
-                                                   len(classes))
+            totals[CLASS_AWARE] = total_areas([r[1] for r in results],
+                                              len(classes))
         metrics = super().compute_metrics([totals[AGNOSTIC]])
         class_values, object_iou = {}, {}
         for suffix, total in totals.items():
@@ -251,9 +217,9 @@ class PartSegMetric(IoUMetric):
             object_iou[suffix] = object_mean_iou(values['IoU'], part_objects,
                                                  len(objects))
             if suffix == CLASS_AWARE:
-                metrics['aAcc' + suffix] = _percent(values['aAcc'])
-                metrics['mIoU' + suffix] = _percent(np.nanmean(values['IoU']))
-            metrics['mIoU_objects_mean' + suffix] = _percent(
+                metrics['aAcc' + suffix] = percent(values['aAcc'])
+                metrics['mIoU' + suffix] = percent(np.nanmean(values['IoU']))
+            metrics['mIoU_objects_mean' + suffix] = percent(
                 np.nanmean(object_iou[suffix]))
         num_parts = np.bincount(part_objects[part_objects >= 0],
                                 minlength=len(objects))
@@ -279,7 +245,7 @@ class PartSegMetric(IoUMetric):
         table.add_column('Parts', num_parts.tolist())
         for suffix, values in object_iou.items():
             name = 'mIoU' + (' (class-aware)' if suffix else '')
-            table.add_column(name, _percent(values).tolist())
+            table.add_column(name, percent(values).tolist())
         logger = MMLogger.get_current_instance()
         print_log('per object results:', logger)
         print_log('\n' + table.get_string(), logger=logger)
@@ -314,9 +280,9 @@ class PartSegMetric(IoUMetric):
         ]
         for suffix, values in class_values.items():
             for key in ('IoU', 'Acc'):
-                for row, value in zip(class_rows, _percent(values[key])):
+                for row, value in zip(class_rows, percent(values[key])):
                     row[key + suffix] = _json_value(value)
-            for row, value in zip(object_rows, _percent(object_iou[suffix])):
+            for row, value in zip(object_rows, percent(object_iou[suffix])):
                 row['mIoU' + suffix] = _json_value(value)
         report = dict(
             metrics={k: _json_value(v) for k, v in metrics.items()},
