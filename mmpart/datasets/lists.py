@@ -10,14 +10,20 @@
 
 Every reader goes through mmengine's file I/O (``backend_args``), accepts
 a bundled file as ``'mmpart::<file name>'`` and names ``file:line`` and
-the line itself on a bad line. Blank lines are skipped.
+the line itself on a bad line. Blank lines are skipped. An entry whose
+path, joined to its folder, would point outside it (absolute, or with a
+``..``, ``.`` or empty part; see :func:`stays_in_folder`) is refused:
+left out, logged and named to the caller, so no list makes a reader open
+or a writer create a file outside its root.
 """
+import logging
 import os
 import os.path as osp
 from collections import Counter
 from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
 
 from mmengine import fileio
+from mmengine.logging import print_log
 
 from mmpart.utils.atomic_io import atomic_write_bytes
 
@@ -31,6 +37,8 @@ BUNDLED_PREFIX = 'mmpart::'
 VAL_SUBSET_10K = osp.join(META_DIR, 'imagenet_val_subset_10k.txt')
 VAL_SUBSET_5K_AUTOATTACK = osp.join(META_DIR,
                                     'imagenet_val_subset_5k_autoattack.txt')
+#: Refused entries named in the warning of one file.
+MAX_REFUSED_NAMED = 5
 
 
 def bundled_files() -> List[str]:
@@ -91,6 +99,55 @@ def resolve_data_file(path: str, data_root: Optional[str] = None) -> str:
     return path
 
 
+def stays_in_folder(path: str) -> bool:
+    """Whether a listed path, joined to its folder, stays inside it.
+
+    A path is refused when absolute or when any of its ``/``-separated
+    parts is ``..``, ``.`` or empty: ``n01440764/../../x.JPEG`` leaves the
+    class folder, and ``n01440764//tmp/x.JPEG`` names ``/tmp/x.JPEG`` once
+    ``os.path.join`` ed. ``.`` and empty parts never point out by
+    themselves but are refused too, so that one listed file has one
+    spelling (the pseudo lists match names as written).
+
+    Args:
+        path (str): ``<wnid>/<file>`` of an image list or ``<file>`` of a
+            pseudo list.
+
+    Returns:
+        bool: Whether the path is relative and made of plain names only.
+
+    Examples:
+        >>> stays_in_folder('n01440764/sub/a.JPEG')
+        True
+        >>> stays_in_folder('n01440764/../../../../tmp/x/evil.JPEG')
+        False
+    """
+    return not osp.isabs(path) and all(
+        part not in ('', '.', '..') for part in path.split('/'))
+
+
+def _report_refused(path: str, refused_here: List[str],
+                    refused: Optional[List[str]]) -> None:
+    """Log the entries of one list refused by :func:`stays_in_folder` and
+    add them to the caller's ``refused`` list (if any).
+
+    Args:
+        path (str): The list.
+        refused_here (list[str]): ``'<file>:<line>: <entry>'`` of each.
+        refused (list[str], optional): The caller's list of refused entries.
+    """
+    if not refused_here:
+        return
+    if refused is not None:
+        refused.extend(refused_here)
+    print_log(
+        f'{path}: refused {len(refused_here)} entries that are absolute or '
+        f'leave their folder: {refused_here[:MAX_REFUSED_NAMED]}'
+        f'{" ..." if len(refused_here) > MAX_REFUSED_NAMED else ""}',
+        logger='current',
+        level=logging.WARNING)
+
+
 def _lines(path: str, backend_args: Optional[dict]):
     """``(line number, line, fields)`` of the non-blank lines of a file."""
     text = fileio.get_text(path, backend_args=backend_args)
@@ -127,14 +184,17 @@ def read_image_list(path: str,
                     label_of: Optional[Mapping[str, int]] = None,
                     labels_optional: bool = False,
                     num_classes: Optional[int] = None,
-                    backend_args: Optional[dict] = None
+                    backend_args: Optional[dict] = None,
+                    refused: Optional[List[str]] = None
                     ) -> List[ImageListEntry]:
     """Read a list of ``<wnid>/<file> <label>`` lines.
 
     A line without a label takes ``label_of[wnid]`` when ``label_of`` is
     given (converter split lists, ``<wnid>/<stem>``, are labelled this
     way), is read with label None when ``labels_optional``, and is an error
-    otherwise.
+    otherwise. A path that would leave its class folder (see
+    :func:`stays_in_folder`) is refused: left out, logged and named in
+    ``refused``.
 
     Args:
         path (str): The list, or ``'mmpart::<file name>'``.
@@ -144,16 +204,19 @@ def read_image_list(path: str,
             Defaults to False.
         num_classes (int, optional): Labels must be below it.
         backend_args (dict, optional): mmengine file backend arguments.
+        refused (list[str], optional): Gets ``'<file>:<line>: <entry>'``
+            of each refused entry, for the caller's report.
 
     Returns:
-        list[ImageListEntry]: The entries in list order.
+        list[ImageListEntry]: The entries in list order, the refused ones
+        left out.
 
     Examples:
         >>> read_image_list('mmpart::imagenet_val_subset_10k.txt')[0]
         ImageListEntry(path='n01440764/ILSVRC2012_val_00009191.JPEG', label=0)
     """
     path = resolve_bundled(path)
-    entries = []
+    entries, refused_here = [], []
     for lineno, line, fields in _lines(path, backend_args):
         rel_path = fields[0]
         wnid, sep, file_name = rel_path.partition('/')
@@ -161,6 +224,9 @@ def read_image_list(path: str,
                 len(fields) == 2 and not fields[1].isdigit()):
             raise ValueError(f'{path}:{lineno}: expected "<wnid>/<file> '
                              f'<label>", got {line!r}')
+        if not stays_in_folder(rel_path):
+            refused_here.append(f'{path}:{lineno}: {rel_path!r}')
+            continue
         if len(fields) == 2:
             label = int(fields[1])
         elif label_of is not None:
@@ -178,6 +244,7 @@ def read_image_list(path: str,
             raise ValueError(f'{path}:{lineno}: label {label} is not below '
                              f'the {num_classes} classes, in {line!r}')
         entries.append(ImageListEntry(rel_path, label))
+    _report_refused(path, refused_here, refused)
     return entries
 
 
@@ -211,26 +278,37 @@ def read_wnid_list(wnids: Union[str, Sequence[str]],
 
 def read_pseudo_flags(path: str,
                       backend_args: Optional[dict] = None,
-                      missing_ok: bool = False) -> Dict[str, bool]:
+                      missing_ok: bool = False,
+                      refused: Optional[List[str]] = None) -> Dict[str, bool]:
     """Read a pseudo list, ``<file> <0|1>`` a line (1 = pseudo label).
+
+    A file name that would leave the class folder (see
+    :func:`stays_in_folder`) is refused: left out, logged and named in
+    ``refused``.
 
     Args:
         path (str): The list (``whether_pseudo/<wnid>.txt``).
         backend_args (dict, optional): mmengine file backend arguments.
         missing_ok (bool): Read a missing list as empty (a class without
             converted or labelled images). Defaults to False.
+        refused (list[str], optional): Gets ``'<file>:<line>: <entry>'``
+            of each refused entry, for the caller's report.
 
     Returns:
         dict[str, bool]: Whether each listed file's map is a pseudo label.
     """
-    flags = {}
+    flags, refused_here = {}, []
     if missing_ok and not fileio.exists(path, backend_args=backend_args):
         return flags
     for lineno, line, fields in _lines(path, backend_args):
         if len(fields) != 2 or fields[1] not in ('0', '1'):
             raise ValueError(f'{path}:{lineno}: expected "<file> <0|1>", '
                              f'got {line!r}')
+        if not stays_in_folder(fields[0]):
+            refused_here.append(f'{path}:{lineno}: {fields[0]!r}')
+            continue
         flags[fields[0]] = fields[1] == '1'
+    _report_refused(path, refused_here, refused)
     return flags
 
 

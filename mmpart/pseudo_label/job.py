@@ -352,6 +352,7 @@ class PseudoLabelJob:
             settings=asdict(self.settings),
             totals=totals,
             skipped=OrderedDict(sorted(plan.skipped.items())),
+            refused_entries=plan.refused[:MAX_EXAMPLES],
             classes=classes,
             run=run)
         atomic_write_bytes(self.out.pseudo_label_report,

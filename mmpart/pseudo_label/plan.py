@@ -79,6 +79,9 @@ class PseudoLabelPlan:
         done (set[str]): Images a record says are finished (their mask, if
             any, exists).
         skipped (Counter): Images or classes not labelled, by reason.
+        refused (list[str]): ``'<file>:<line>: <entry>'`` of the list
+            entries refused because they leave their class folder (counted
+            in ``skipped`` as ``outside_class_folder``).
         batch_size (int): Images per batch.
     """
     items: List[ImageItem]
@@ -86,6 +89,7 @@ class PseudoLabelPlan:
     kept: Dict[str, List[str]]
     done: Set[str]
     skipped: Counter
+    refused: List[str]
     batch_size: int
     batches: List[List[ImageItem]] = field(init=False)
 
@@ -142,7 +146,9 @@ def plan_pseudo_labels(label_space: LabelSpace,
         records (dict[str, PseudoLabelRecord]): Records of earlier runs.
         batch_size (int): Images per batch.
         ann_file (str, optional): A list of ``<wnid>/<file>`` lines to
-            label instead of every file of the class folders.
+            label instead of every file of the class folders; a line that
+            leaves its class folder is refused (see
+            :func:`~mmpart.datasets.lists.stays_in_folder`).
         object_maps (bool): Also write object masks.
         include_annotated (bool): Also label images with human masks (to
             score pseudo labels against them; ``out_root`` must then differ
@@ -157,13 +163,14 @@ def plan_pseudo_labels(label_space: LabelSpace,
             'include_annotated labels images that have human masks: write '
             f'them to another root than data_root ({data_root}), so no '
             'human mask is overwritten')
-    skipped = Counter()
+    skipped, refused = Counter(), []
     classes = set(label_space.wnids)
     if ann_file is None:
         images = list_class_images(imagenet_train, label_space.wnids, skipped)
     else:
         images = []
-        for entry in read_image_list(ann_file, labels_optional=True):
+        for entry in read_image_list(
+                ann_file, labels_optional=True, refused=refused):
             if entry.wnid in classes:
                 images.append(entry.path)
             else:
@@ -173,8 +180,10 @@ def plan_pseudo_labels(label_space: LabelSpace,
     human: Dict[str, Set[str]] = {}
     for wnid in sorted({split_sample_key(image)[0] for image in images}):
         path = source.pseudo_list(wnid)
-        flags = read_pseudo_flags(path, missing_ok=True)
+        flags = read_pseudo_flags(path, missing_ok=True, refused=refused)
         human[wnid] = {name for name, pseudo in flags.items() if not pseudo}
+    if refused:
+        skipped['outside_class_folder'] += len(refused)
     items, kept, done = [], {}, set()
     for image in images:
         wnid, file_name = split_sample_key(image)
@@ -202,4 +211,5 @@ def plan_pseudo_labels(label_space: LabelSpace,
         kept=kept,
         done=done,
         skipped=skipped,
+        refused=refused,
         batch_size=batch_size)

@@ -10,6 +10,7 @@ from mmpart.datasets import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_10K,
                              read_image_list, read_pseudo_flags,
                              read_wnid_list, resolve_bundled,
                              resolve_data_file, update_pseudo_list)
+from mmpart.datasets.lists import stays_in_folder
 
 #: Files served by the in-memory backend below, by path.
 MEMORY_FILES = {}
@@ -54,6 +55,46 @@ def test_bad_line_names_file_and_line(tmp_path, line, problem):
         read_image_list(str(path))
     assert f'{path}:2: ' in str(info.value)
     assert problem in str(info.value) and repr(line) in str(info.value)
+
+
+@pytest.mark.parametrize('entry', [
+    'n01440764/../../../../tmp/x/evil.JPEG',
+    'n01440764//tmp/x/abs.JPEG',
+    'n01440764/./a.JPEG',
+    '../n01440764/a.JPEG',
+    'n01440764/sub/../../n2/a.JPEG',
+])
+def test_entries_leaving_their_class_folder_are_refused(tmp_path, entry):
+    # Such lines made the pseudo labeller read any file and write a mask
+    # anywhere: every reader refuses them, counted and named.
+    path = tmp_path / 'list.txt'
+    path.write_text(f'n01440764/ok.JPEG 0\n{entry} 0\nn2/sub/b.JPEG 1\n')
+    refused = []
+    assert read_image_list(str(path), refused=refused) == [
+        ImageListEntry('n01440764/ok.JPEG', 0),
+        ImageListEntry('n2/sub/b.JPEG', 1)]
+    assert refused == [f'{path}:2: {entry!r}']
+    # Without a list to name them in, they are refused all the same (and
+    # logged).
+    assert len(read_image_list(str(path))) == 2
+
+
+def test_pseudo_flags_leaving_their_folder_are_refused(tmp_path):
+    path = tmp_path / 'n1.txt'
+    path.write_text('n1_1.JPEG 0\n../../x.JPEG 1\n/tmp/y.JPEG 1\n')
+    refused = []
+    assert read_pseudo_flags(str(path), refused=refused) == {
+        'n1_1.JPEG': False}
+    assert refused == [f"{path}:2: '../../x.JPEG'",
+                       f"{path}:3: '/tmp/y.JPEG'"]
+
+
+@pytest.mark.parametrize('path,inside', [
+    ('n1/a.JPEG', True), ('n1/sub/a.JPEG', True), ('a.JPEG', True),
+    ('n1/../a.JPEG', False), ('/tmp/a.JPEG', False), ('n1//a', False),
+    ('./a', False), ('..', False), ('', False)])
+def test_stays_in_folder(path, inside):
+    assert stays_in_folder(path) is inside
 
 
 def test_lines_without_labels(tmp_path):
