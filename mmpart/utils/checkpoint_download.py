@@ -150,10 +150,26 @@ def file_sha256(path: str) -> str:
 
 
 def url_file_name(url: str) -> str:
-    """The last path component of a URL (query and fragment dropped)."""
+    """The last path component of a URL (query and fragment dropped).
+
+    It names the file in the cache, so it must be a file name: ``.`` and
+    ``..`` would name the cache folder or its parent.
+
+    Args:
+        url (str): The URL.
+
+    Returns:
+        str: The file name.
+
+    Raises:
+        CheckpointDownloadError: The URL's path ends in ``/``, ``.`` or
+            ``..``, or it has none.
+    """
     name = osp.basename(urllib.parse.urlsplit(url).path)
-    if not name:
-        raise CheckpointDownloadError(f'{url}: the URL names no file')
+    if name in ('', '.', '..'):
+        raise CheckpointDownloadError(
+            f'{url}: the URL names no file (its path must end in a file '
+            'name, not "/", "." or "..")')
     return name
 
 

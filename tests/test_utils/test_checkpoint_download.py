@@ -158,6 +158,18 @@ def test_refused_connection_is_a_clear_error(zoo_cache):
     assert cache_files(zoo_cache) == []
 
 
+@pytest.mark.parametrize('url', [
+    'http://host/a/..', 'http://host/a/.', 'https://host/..?x=1',
+    'http://host/a/', 'http://host'
+])
+def test_url_naming_no_file_is_refused(zoo_cache, url):
+    # `a/..` once named the cache's parent folder as the "verified file",
+    # returned without a request.
+    with pytest.raises(CheckpointDownloadError, match='names no file'):
+        download_checkpoint(url, allow_unverified=True, offline=True)
+    assert cache_files(zoo_cache) == []
+
+
 def test_offline_uses_only_the_cache(zoo_server, zoo_cache, monkeypatch):
     data = checkpoint_bytes()
     name = suffixed('offline', data)
