@@ -39,7 +39,7 @@ from mmengine.utils import track_parallel_progress, track_progress
 from PIL import Image
 
 from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
-                                         load_part_counts)
+                                         label_space_field, load_part_counts)
 from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
@@ -236,7 +236,8 @@ class PINPPConverter:
             default.
         strict (bool): Make the reported problems errors: part-count
             mismatches, unknown part names in ``including/``, annotations
-            of unlisted images or of unknown categories.
+            of unlisted images or of unknown categories, part or object
+            names with a tab or line break.
         object_masks (bool): Also write object masks.
         link_images (bool): Make ``out_dir/img`` a link to the ImageNet
             train folder (the processed layout's ``img/``).
@@ -313,8 +314,21 @@ class PINPPConverter:
         names = dict(imagenet_object_names())
         path = osp.join(self.release_dir, OBJECT_NAMES_FILE)
         if osp.exists(path):
-            names.update(read_object_names(path))
+            for wnid, name in read_object_names(path).items():
+                names[wnid] = self._writable_name(name, f'{path}: {wnid}')
         return names
+
+    def _writable_name(self, name: str, where: str) -> str:
+        """``name`` as ``label_space.tsv`` can hold it; a tab or line break
+        in it is a reported problem (``name_with_separator``) and becomes a
+        space (:func:`label_space_field`)."""
+        writable = label_space_field(name)
+        if writable != name:
+            self._problem(
+                'name_with_separator',
+                f'{where}: name {name!r} has a tab or line break, which '
+                f'label_space.tsv cannot hold; written as {writable!r}')
+        return writable
 
     def plan(self) -> Tuple[List[ImageTask], LabelSpace, Counter]:
         """Read the release and make one task per image to convert.
@@ -404,7 +418,9 @@ class PINPPConverter:
         """Step 2: part names and the part index of each category id."""
         categories = class_file.categories
         names = [
-            str(c.get('name', f'part{i + 1}'))
+            self._writable_name(
+                str(c.get('name', f'part{i + 1}')),
+                f'{class_file.path}: category {c.get("id")}')
             for i, c in enumerate(categories)
         ]
         position = {}
@@ -429,6 +445,8 @@ class PINPPConverter:
         relations = []
         if osp.exists(path):
             for child, parent in read_inclusions(path):
+                # Named as the parts are (see _writable_name).
+                child, parent = map(label_space_field, (child, parent))
                 if child in parts.names and parent in parts.names:
                     relations.append((child, parent))
                 else:

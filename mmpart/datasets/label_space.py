@@ -2,6 +2,7 @@
 """The PIN++ label space: per-class part counts, global part ids, and the
 ``label_space.tsv`` file that names every id."""
 import os.path as osp
+import re
 from collections import OrderedDict
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -15,6 +16,9 @@ from .lists import META_DIR, resolve_bundled
 OFFICIAL_PART_COUNTS = osp.join(META_DIR, 'pinpp_part_counts.tsv')
 #: Columns of ``label_space.tsv``.
 LABEL_SPACE_HEADER = ('id', 'wnid', 'object', 'part', 'parent')
+#: What a field of ``label_space.tsv`` cannot hold: its column separator
+#: and the line breaks its reader splits rows at.
+FIELD_SEPARATORS = re.compile(r'[\t\n\r]')
 #: The ``wnid``, ``object``, ``part`` and ``parent`` of row 0.
 BACKGROUND_ROW = dict(
     id=0, wnid='-', object='background', part='background', parent='-')
@@ -91,6 +95,19 @@ def part_id_offsets(counts: Mapping[str, int]) -> 'OrderedDict[str, int]':
     return offsets
 
 
+def label_space_field(text: str) -> str:
+    """``text`` as ``label_space.tsv`` can hold it: each tab or line break
+    (:data:`FIELD_SEPARATORS`) replaced by a space.
+
+    Args:
+        text (str): A name.
+
+    Returns:
+        str: The name, unchanged if the file can hold it.
+    """
+    return FIELD_SEPARATORS.sub(' ', text)
+
+
 def write_label_space(path: str, rows: Sequence[dict]) -> None:
     """Write the label-space file: a TSV with :data:`LABEL_SPACE_HEADER`.
 
@@ -98,13 +115,25 @@ def write_label_space(path: str, rows: Sequence[dict]) -> None:
         path (str): Output path.
         rows (Sequence[dict]): One dict per global id, in id order, row 0
             the background; ``parent`` is a part name or ``'-'``.
+
+    Raises:
+        ValueError: A row out of order, or a field with a tab or line
+            break, which :func:`read_label_space` could not read back (pass
+            names through :func:`label_space_field` first).
     """
     lines = ['\t'.join(LABEL_SPACE_HEADER)]
     for expected_id, row in enumerate(rows):
         if row['id'] != expected_id:
             raise ValueError(f'label-space row {expected_id} has id '
                              f'{row["id"]}')
-        lines.append('\t'.join(str(row[k]) for k in LABEL_SPACE_HEADER))
+        fields = [str(row[k]) for k in LABEL_SPACE_HEADER]
+        for key, value in zip(LABEL_SPACE_HEADER, fields):
+            if label_space_field(value) != value:
+                raise ValueError(
+                    f'{path}: label-space row {expected_id} has the {key} '
+                    f'{value!r}, with a tab or line break the file cannot '
+                    'hold')
+        lines.append('\t'.join(fields))
     atomic_write_bytes(path, ('\n'.join(lines) + '\n').encode())
 
 

@@ -14,7 +14,8 @@ from pycocotools.coco import COCO
 
 import mmpart.converters.pinpp_converter as converter_module
 from mmpart.converters import PINPPConverter, PINPPFormatError
-from mmpart.datasets import PINPPLayout, load_part_counts, part_id_offsets
+from mmpart.datasets import (LabelSpace, PINPPLayout, load_part_counts,
+                             part_id_offsets)
 from mmpart.toy import make_toy_pinpp
 from mmpart.utils.atomic_io import TMP_MARKER
 from ..conftest import PROJECT_ROOT
@@ -510,6 +511,31 @@ def test_non_utf8_including_names_the_file_and_line(small_release,
     with pytest.raises(PINPPFormatError,
                        match=rf'including/{wnid}.txt:2: not UTF-8'):
         _convert(root, str(tmp_path / 'out'))
+
+
+def test_tab_in_a_part_name_is_reported_and_readable(small_release,
+                                                     tmp_path):
+    root, wnid, json_path = small_release
+
+    def tab_name(coco):
+        coco['categories'][0]['name'] = 'left\tfin'
+
+    _edit(json_path, tab_name)
+    parent = json.load(open(json_path))['categories'][1]['name']
+    with open(osp.join(root, 'release', 'including', f'{wnid}.txt'),
+              'w', newline='') as f:
+        f.write(f'left\tfin:{parent}\r\n')
+    out = str(tmp_path / 'out')
+    report = _convert(root, out)
+    problem = report['problems']['name_with_separator']
+    assert problem['count'] == 1
+    assert "'left\\tfin'" in problem['examples'][0]
+    assert 'inclusion_unknown_part' not in report['problems']
+    space = LabelSpace.from_file(PINPPLayout(out).label_space)
+    row = space.rows[space.part_offsets[wnid]]
+    assert (row['part'], row['parent']) == ('left fin', parent)
+    with pytest.raises(PINPPFormatError, match='tab or line break'):
+        _convert(root, str(tmp_path / 'strict'), strict=True)
 
 
 def test_rerun_keeps_pseudo_lines(small_release, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from mmpart.datasets import (LabelSpace, PINPPLayout, imagenet_object_names,
                              load_part_counts, part_id_offsets,
                              read_label_space, write_label_space)
+from mmpart.datasets.label_space import label_space_field
 
 ROWS = [
     dict(id=0, wnid='-', object='background', part='background', parent='-'),
@@ -66,6 +67,19 @@ def test_label_space_file_round_trip(tmp_path):
         f.write('7\tn2\tcrab\tleg\t-\n')
     with pytest.raises(ValueError, match=r'ls.tsv:6: bad row'):
         read_label_space(path)
+
+
+@pytest.mark.parametrize('bad', ['left\tfin', 'left\nfin', 'left\rfin'])
+def test_writer_refuses_what_the_reader_cannot_read(tmp_path, bad):
+    path = str(tmp_path / 'ls.tsv')
+    rows = [ROWS[0], dict(ROWS[1], part=bad)]
+    with pytest.raises(ValueError, match=r'row 1 has the part .* tab or line'):
+        write_label_space(path, rows)
+    assert not osp.exists(path)
+    assert label_space_field(bad) == 'left fin'
+    rows[1]['part'] = label_space_field(bad)
+    write_label_space(path, rows)
+    assert read_label_space(path) == rows
 
 
 def test_label_space_object():
