@@ -2,7 +2,8 @@
 """The text lists mmpart reads, parsed in one place, and the bundled files.
 
 - image lists, ``<wnid>/<file> <label>`` a line (ImageNet's ``meta/*.txt``,
-  the bundled val subsets);
+  the bundled val subsets), and the converter's split lists,
+  ``<wnid>/<stem>`` a line (:func:`read_sample_keys`);
 - wnid lists, one wnid a line (anything after it on the line is ignored);
 - pseudo lists, ``<file> <0|1>`` a line (``whether_pseudo/<wnid>.txt``),
   which the converter and the pseudo labeller update by merging
@@ -246,6 +247,33 @@ def read_image_list(path: str,
         entries.append(ImageListEntry(rel_path, label))
     _report_refused(path, refused_here, refused)
     return entries
+
+
+def read_sample_keys(path: str,
+                     backend_args: Optional[dict] = None,
+                     refused: Optional[List[str]] = None) -> List[str]:
+    """The ``<wnid>/<stem>`` keys of a split list (``splits/<name>.txt``).
+
+    Tools that score or probe a split read it here: a list that names no
+    image is an error naming the file (it would otherwise fail deep in the
+    scoring with numpy's ``need at least one array to concatenate``).
+
+    Args:
+        path (str): The list, or ``'mmpart::<file name>'``; a label column
+            is allowed and ignored.
+        backend_args (dict, optional): mmengine file backend arguments.
+        refused (list[str], optional): Gets the refused entries (see
+            :func:`read_image_list`).
+
+    Returns:
+        list[str]: The keys in list order.
+    """
+    entries = read_image_list(path, labels_optional=True,
+                              backend_args=backend_args, refused=refused)
+    if not entries:
+        raise ValueError(f'{resolve_bundled(path)}: the split list names no '
+                         'image')
+    return [entry.path for entry in entries]
 
 
 def read_wnid_list(wnids: Union[str, Sequence[str]],

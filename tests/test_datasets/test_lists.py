@@ -10,7 +10,7 @@ from mmpart.datasets import (BUNDLED_PREFIX, META_DIR, VAL_SUBSET_10K,
                              read_image_list, read_pseudo_flags,
                              read_wnid_list, resolve_bundled,
                              resolve_data_file, update_pseudo_list)
-from mmpart.datasets.lists import stays_in_folder
+from mmpart.datasets.lists import read_sample_keys, stays_in_folder
 
 #: Files served by the in-memory backend below, by path.
 MEMORY_FILES = {}
@@ -105,6 +105,21 @@ def test_lines_without_labels(tmp_path):
     assert read_image_list(str(path), labels_optional=True)[0].label is None
     with pytest.raises(ValueError, match=r'split.txt:1: n1 has no label'):
         read_image_list(str(path), label_of=dict(n2=0))
+
+
+def test_read_sample_keys(tmp_path):
+    path = tmp_path / 'val.txt'
+    path.write_text('n1/n1_3\n\nn2/n2_1 5\nn2/../x\n')
+    refused = []
+    assert read_sample_keys(str(path), refused=refused) == [
+        'n1/n1_3', 'n2/n2_1']
+    assert refused == [f"{path}:4: 'n2/../x'"]
+    # An empty split list failed deep in the scoring with numpy's "need at
+    # least one array to concatenate".
+    path.write_text('\n')
+    with pytest.raises(ValueError,
+                       match=f'{path}: the split list names no image'):
+        read_sample_keys(str(path))
 
 
 def test_readers_go_through_mmengine_fileio():

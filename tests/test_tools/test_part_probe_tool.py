@@ -4,11 +4,12 @@ import os.path as osp
 import runpy
 import sys
 
+import pytest
 import torch
 from mmengine.runner import save_checkpoint
 
 from mmpart.apis import init_model
-from ..conftest import PROJECT_ROOT, write_toy_config
+from ..conftest import PROJECT_ROOT, load_tool, write_toy_config
 
 TOOL = osp.join(PROJECT_ROOT, 'tools', 'analysis_tools', 'part_probe.py')
 CLASSIFIER = 'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py'
@@ -39,3 +40,12 @@ def test_part_probe_tool_on_toy_set(toy_processed, tmp_path, monkeypatch,
     assert report['num_test_images'] == 20
     for key in ('mIoU', 'mIoU_class_aware', 'mIoU_overclustering'):
         assert 0 <= report[key] <= 100
+
+
+def test_empty_split_list_is_named(tmp_path):
+    probe = load_tool('tools/analysis_tools/part_probe.py')
+    split = tmp_path / 'val.txt'
+    split.write_text('')
+    with pytest.raises(ValueError,
+                       match=f'{split}: the split list names no image'):
+        probe.load_split(str(tmp_path), 'val.txt', 32)

@@ -16,9 +16,8 @@ Prints (and with ``--out`` writes) the JSON of
 import argparse
 import json
 
-from mmengine import list_from_file
-
 from mmpart.datasets import LabelSpace, PINPPLayout, resolve_data_file
+from mmpart.datasets.lists import read_sample_keys
 from mmpart.pseudo_label import score_pseudo_labels
 from mmpart.utils.atomic_io import atomic_write_bytes
 
@@ -48,9 +47,7 @@ def main():
         PINPPLayout(args.gt_root).label_space).num_part_classes
     images = []
     for split in args.split:
-        path = resolve_data_file(split, args.gt_root)
-        images += [line.split()[0] for line in list_from_file(path)
-                   if line.strip()]
+        images += read_sample_keys(resolve_data_file(split, args.gt_root))
     scores = score_pseudo_labels(args.pred_root, args.gt_root, images,
                                  num_classes)
     text = json.dumps(scores, indent=1)

@@ -33,13 +33,13 @@ import time
 import mmcv
 import numpy as np
 import torch
-from mmengine import list_from_file
 from prettytable import PrettyTable
 
 from mmpart.apis import init_model
 from mmpart.datasets import (LabelSpace, PINPPLayout, resolve_data_file,
                              split_sample_key)
 from mmpart.datasets.layout import MAP_IGNORE_INDEX, SPLITS_DIR
+from mmpart.datasets.lists import read_sample_keys
 from mmpart.datasets.transforms import LoadPartMap, resize_part_map
 from mmpart.evaluation.functional import (extract_features, linear_probe_miou,
                                           overclustering_miou,
@@ -133,12 +133,7 @@ def load_split(data_root: str, split: str, size: int):
         int64 part maps.
     """
     layout = PINPPLayout(data_root)
-    keys = [
-        line.split()[0] for line in list_from_file(
-            resolve_data_file(split, data_root)) if line.strip()
-    ]
-    if not keys:
-        raise ValueError(f'{split}: no image listed')
+    keys = read_sample_keys(resolve_data_file(split, data_root))
     load_map = LoadPartMap()
     images, maps = [], []
     for key in keys:
