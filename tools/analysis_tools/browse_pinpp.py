@@ -13,10 +13,10 @@ import os.path as osp
 
 import cv2
 import numpy as np
-from mmengine import list_from_file
 
 from mmpart.datasets import (IMG_DIR, SPLIT_NAMES, LabelSpace, PINPPLayout,
                              split_sample_key)
+from mmpart.datasets.lists import read_sample_keys
 from mmpart.visualization import random_palette, render_part_legend_panel
 
 
@@ -42,7 +42,7 @@ def main():
     layout = PINPPLayout(args.data_root, img_dir=args.img_dir)
     names = LabelSpace.from_file(layout.label_space).part_names
     palette = random_palette(len(names))
-    keys = [k for k in list_from_file(layout.split_list(args.split)) if k]
+    keys = read_sample_keys(layout.split_list(args.split))
     picks = np.linspace(0, len(keys) - 1, min(args.num, len(keys)))
     os.makedirs(args.out, exist_ok=True)
     for index in sorted(set(int(round(p)) for p in picks)):
