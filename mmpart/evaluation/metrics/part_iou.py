@@ -3,6 +3,7 @@ from typing import Sequence
 
 from mmseg.evaluation import IoUMetric
 
+from mmpart.datasets.transforms.formatting import is_real_part_map
 from mmpart.registry import METRICS
 from ..functional.iou_areas import sparse_areas, total_areas
 
@@ -13,7 +14,9 @@ class PartIoUMetric(IoUMetric):
 
     Reads ``pred_part_map`` (from ``MPMClassifier(predict_parts=True)``)
     and ``gt_part_map`` (from ``PackPartInputs``); samples without a real
-    map (``part_map_valid`` False) are skipped. Each sample keeps its
+    map (see
+    :func:`~mmpart.datasets.transforms.formatting.is_real_part_map`) are
+    skipped. Each sample keeps its
     sparse areas (:mod:`~mmpart.evaluation.functional.iou_areas`); a part id
     that is neither a part class nor ``ignore_index`` is refused, naming the
     map, as training refuses it. Class names come from the dataset's
@@ -41,7 +44,7 @@ class PartIoUMetric(IoUMetric):
         """
         num_classes = len(self.dataset_meta['part_classes'])
         for sample in data_samples:
-            if not sample.get('part_map_valid', False):
+            if 'gt_part_map' not in sample or not is_real_part_map(sample):
                 continue
             name = sample.get('seg_map_path', sample.get('img_path'))
             self.results.append(

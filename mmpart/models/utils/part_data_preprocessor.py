@@ -4,6 +4,7 @@ from typing import Optional
 import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
 
+from mmpart.datasets.transforms.formatting import is_real_part_map
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
 from .part_batch_augments import PartRandomBatchAugment, has_part_pixels
@@ -15,9 +16,11 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
 
     In training, the samples' ``gt_part_map`` (from ``PackPartInputs``) are
     stacked on the device into :class:`PartTargets` with per-sample weights:
-    0 without a real map (``part_map_valid`` False) or with a map without
-    part pixels (only background, 0, and ignored pixels,
-    :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX`), ``pseudo_weight``
+    0 without a real map (see
+    :func:`~mmpart.datasets.transforms.formatting.is_real_part_map`) or
+    with a map without part pixels (only background, 0, and ignored
+    pixels, :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX`),
+    ``pseudo_weight``
     for pseudo labels (``part_map_is_pseudo``), else 1. The batch augments
     (``PartMixup`` / ``PartCutMix``) then mix images, labels and maps with
     one draw. The result carries ``part_targets`` besides ``inputs`` and
@@ -57,7 +60,7 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
             self.device, non_blocking=True)
         weights = torch.tensor(
             [(self.pseudo_weight if s.get('part_map_is_pseudo', False) else
-              1.0) * float(s.get('part_map_valid', True))
+              1.0) * float(is_real_part_map(s))
              for s in data_samples],
             device=self.device)
         weights = weights * has_part_pixels(maps)
