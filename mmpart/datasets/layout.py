@@ -21,6 +21,10 @@ import os.path as osp
 import re
 from typing import Tuple
 
+# The maps' ignore value is a convention of the maps, not of the folders;
+# it is re-exported here for the datasets that import it with the layout.
+from mmpart.structures.part_maps import MAP_IGNORE_INDEX  # noqa: F401
+
 #: Folder of the images, ``<wnid>/<stem>.JPEG`` (ImageNet train).
 IMG_DIR = 'img'
 #: Folder of the part maps.
@@ -54,8 +58,6 @@ IMG_SUFFIX = '.JPEG'
 MAP_SUFFIX = '.png'
 #: Suffix of the pseudo lists and the split lists.
 LIST_SUFFIX = '.txt'
-#: Ignore value of the 16-bit maps: part ids reach 3310, past mmseg's 255.
-MAP_IGNORE_INDEX = 65535
 #: A wnid is a safe folder name: ImageNet's (``n`` + 8 digits) or any
 #: letters, digits, ``_`` and ``-`` (as the toy and test tables use), so it
 #: can neither leave the folder it names a subfolder of nor hide in it.
@@ -143,6 +145,16 @@ class PINPPLayout:
                     f'{name!r} is not a file or folder name: the path would '
                     f'leave {osp.join(self.root, folder)}')
         return osp.join(self.root, folder, *names)
+
+    @property
+    def image_dir(self) -> str:
+        """``<root>/img``, the images' folder."""
+        return self._path(self.img_dir)
+
+    @property
+    def map_dirs(self) -> Tuple[str, str]:
+        """``<root>/seg`` and ``<root>/obj``, the folders of the maps."""
+        return self._path(SEG_DIR), self._path(OBJ_DIR)
 
     def image(self, wnid: str, stem: str) -> str:
         """``<root>/img/<wnid>/<stem>.JPEG``."""

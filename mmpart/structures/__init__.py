@@ -1,5 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 from .lazy_pixel_logits import LazyPixelLogits
+from .part_maps import MAP_IGNORE_INDEX, object_map_id
 from .part_targets import PartTargets
 
-__all__ = ['LazyPixelLogits', 'PartTargets']
+__all__ = [
+    'LazyPixelLogits', 'MAP_IGNORE_INDEX', 'object_map_id', 'PartTargets'
+]

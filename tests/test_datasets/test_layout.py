@@ -23,6 +23,8 @@ def test_layout_paths():
     assert layout.split_list('val') == 'data/pinpp/splits/val.txt'
     assert layout.label_space == 'data/pinpp/label_space.tsv'
     assert layout.report == 'data/pinpp/conversion_report.json'
+    assert layout.image_dir == 'data/pinpp/img'
+    assert layout.map_dirs == ('data/pinpp/seg', 'data/pinpp/obj')
     # Relative to a data root, as dataset arguments are.
     assert PINPPLayout().split_list('train') == 'splits/train.txt'
     assert PINPPLayout('r', img_dir='../val').image(wnid, stem) == \
