@@ -5,4 +5,3 @@ _base_ = [
     '../_base_/schedules/imagenet_bs512_mpm_100e.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(backbone=dict(init_cfg=None))

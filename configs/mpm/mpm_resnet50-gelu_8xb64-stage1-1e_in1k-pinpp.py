@@ -10,7 +10,15 @@ _base_ = [
     '../_base_/schedules/imagenet_bs512_mpm_stage1-1e.py',
     '../_base_/default_runtime.py',
 ]
-model = dict(backbone=dict(frozen_stages=4, frozen_norm_eval=False))
+model = dict(
+    backbone=dict(
+        frozen_stages=4,
+        frozen_norm_eval=False,
+        # `_delete_`: replaces the model base's None (from scratch).
+        init_cfg=dict(
+            _delete_=True,
+            type='Pretrained',
+            checkpoint='torchvision://resnet50.imagenet1k_v2')))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadPartMap'),

@@ -5,20 +5,8 @@ _base_ = [
     '../_base_/models/mpm_resnet50-gelu-at.py',
     '../_base_/datasets/imagenet-pinpp_bs64_mpm_224.py',
     '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
-    '../_base_/default_runtime.py',
 ]
-# model settings
-model = dict(backbone=dict(init_cfg=None))
 load_from = ('work_dirs/mpm_resnet50-gelu_8xb64-stage1-1e_in1k-pinpp/'
              'epoch_1.pth')
 # Human part masks only; the *-pinpp-pseudo.py sibling adds pseudo masks.
 train_dataloader = dict(dataset=dict(pseudo_maps=False))
-
-# evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
-# the most robust checkpoint.
-val_evaluator = [
-    dict(type='Accuracy', topk=(1, 5)),
-    dict(type='RobustAccuracy')
-]
-test_evaluator = val_evaluator
-default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))

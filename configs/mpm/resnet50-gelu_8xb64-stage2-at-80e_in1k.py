@@ -7,7 +7,6 @@ _base_ = [
     '../_base_/models/resnet50-gelu-at.py',
     '../_base_/datasets/imagenet_bs64_mpm_224.py',
     '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
-    '../_base_/default_runtime.py',
 ]
 # model settings
 model = dict(
@@ -17,12 +16,3 @@ model = dict(
             checkpoint='torchvision://resnet50.imagenet1k_v2',
             prefix='fc.',
             override=dict(name='fc'))))
-
-# evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
-# the most robust checkpoint.
-val_evaluator = [
-    dict(type='Accuracy', topk=(1, 5)),
-    dict(type='RobustAccuracy')
-]
-test_evaluator = val_evaluator
-default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))

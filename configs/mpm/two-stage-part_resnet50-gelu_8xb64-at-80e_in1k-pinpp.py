@@ -9,7 +9,6 @@ _base_ = [
     '../_base_/models/resnet50-gelu-at.py',
     '../_base_/datasets/imagenet-pinpp_bs64_mpm_224.py',
     '../_base_/schedules/imagenet_bs512_mpm_stage2-at-80e.py',
-    '../_base_/default_runtime.py',
 ]
 num_part_classes = 3311
 # model settings
@@ -28,12 +27,3 @@ model = dict(
         channels=256),
     head=dict(in_channels=256),
     part_loss=dict(type='SoftFocalPartLoss', target_size=(28, 28)))
-
-# evaluation settings: clean and PGD-10 accuracy of the EMA weights; keep
-# the most robust checkpoint.
-val_evaluator = [
-    dict(type='Accuracy', topk=(1, 5)),
-    dict(type='RobustAccuracy')
-]
-test_evaluator = val_evaluator
-default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))

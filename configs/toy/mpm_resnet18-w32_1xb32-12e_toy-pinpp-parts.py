@@ -12,9 +12,6 @@ _base_ = [
 # model settings: part maps are predicted only for the part mIoU of the
 # test set.
 model = dict(predict_parts=True)
-# Stacks the part maps into targets (merged with the dataset base's
-# normalisation settings).
-data_preprocessor = dict(type='PartClsDataPreprocessor')
 
 # Test: the held-out annotated images (converter val split), with maps,
 # for class accuracy and the bypass's part mIoU.

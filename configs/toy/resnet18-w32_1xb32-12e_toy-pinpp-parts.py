@@ -8,4 +8,7 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
+# A plain classifier: the maps are not stacked into targets.
+data_preprocessor = dict(type='ClsDataPreprocessor')
+
 randomness = dict(seed=0)

@@ -19,13 +19,15 @@ import glob
 import json
 import os
 import os.path as osp
+import pickle
 
 import pytest
 from mmengine.config import Config, ConfigDict
 from mmengine.registry import DefaultScope
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from mmpart.datasets import PINPPFewShotDataset
+from mmpart.datasets import (PINPPDeepEMDDataset, PINPPFewShotDataset,
+                             PINPPMetaBaselineDataset)
 from mmpart.datasets.layout import SPLIT_NAMES, PINPPLayout
 from mmpart.datasets.lists import (BUNDLED_PREFIX, read_pseudo_flags,
                                    resolve_bundled)
@@ -56,6 +58,15 @@ TOY_ROOT = 'data/toy_pinpp'
 TOY_FEWSHOT_ROOT = 'data/toy_pinpp_fewshot/processed'
 #: Datasets that read a class split.
 FEWSHOT_DATASETS = {'PINPPFewShotDataset'}
+#: Datasets that read the official few-shot files, and the split each
+#: loader reads.
+OFFICIAL_FEWSHOT_DATASETS = {'PINPPMetaBaselineDataset', 'PINPPDeepEMDDataset'}
+OFFICIAL_FEWSHOT_SPLITS = dict(
+    train_dataloader='train', val_dataloader='val', test_dataloader='test')
+#: Where the configs on the official few-shot files expect them, at PIN++
+#: scale and on the toy few-shot set (``tools/run_toy_fewshot.sh``).
+OFFICIAL_FEWSHOT_ROOT = 'data/pinpp_fewshot_official'
+TOY_FEWSHOT_OFFICIAL_ROOT = 'data/toy_pinpp_fewshot/official'
 #: The data-sample fields each packing transform must produce.
 PACKED_FIELDS = {
     'PackInputs': {'gt_label'},
@@ -130,6 +141,27 @@ def test_configs_are_found():
 def test_suite_config_loads(config):
     cfg = _load(config)
     assert cfg.benchmarks, f'{config} defines no benchmarks'
+
+
+@pytest.mark.parametrize('config', MODEL_CONFIGS)
+def test_attack_loops_are_scored_and_select_checkpoints(config):
+    """A val / test loop that attacks has ``RobustAccuracy`` among its
+    metrics (else it pays for PGD-10 and scores nothing), and an attacked
+    val loop keeps the most robust checkpoint: the ``-at`` schedule bases
+    set all three, so no config can lose one of them."""
+    cfg = _load(config)
+    for stage in ('val', 'test'):
+        loop = cfg.get(f'{stage}_cfg') or {}
+        if not str(loop.get('type', '')).startswith('Adversarial'):
+            continue
+        evaluator = cfg[f'{stage}_evaluator']
+        metrics = evaluator if isinstance(evaluator, list) else [evaluator]
+        assert 'RobustAccuracy' in [m['type'] for m in metrics], (
+            f'{config}: {stage}_cfg attacks but no RobustAccuracy scores it')
+        if stage == 'val':
+            checkpoint = cfg.default_hooks.checkpoint
+            assert (checkpoint.save_best, checkpoint.rule) == (
+                'robust/top1', 'greater'), config
 
 
 @pytest.mark.parametrize('config', MODEL_CONFIGS)
@@ -210,6 +242,11 @@ def _check_instance_files(cfg: Config, datasets: dict) -> None:
 def _num_samples(dataset) -> int:
     """The samples a dataset's annotation file lists (for a few-shot
     dataset, the human-annotated images of its side's classes)."""
+    if isinstance(dataset, PINPPMetaBaselineDataset):
+        with open(dataset.ann_file, 'rb') as f:
+            return len(pickle.load(f)['labels'])
+    if isinstance(dataset, PINPPDeepEMDDataset):
+        return _count_lines(dataset.ann_file) - 1  # the header
     if isinstance(dataset, PINPPFewShotDataset):
         return sum(
             sum(not pseudo for pseudo in read_pseudo_flags(
@@ -230,6 +267,17 @@ def _check_class_splits(datasets: dict) -> None:
         assert dataset.class_split.startswith(BUNDLED_PREFIX), dataset
         assert osp.isfile(resolve_bundled(dataset.class_split))
         assert dataset.side == sides[name], (name, dataset.side)
+
+
+def _check_official_splits(datasets: dict) -> None:
+    """PIN++-scale data in the official few-shot files: the train split
+    for training, val and test for validation and test, under
+    :data:`OFFICIAL_FEWSHOT_ROOT`."""
+    for name, dataset in datasets.items():
+        assert dataset.data_root.startswith(OFFICIAL_FEWSHOT_ROOT + '/'), (
+            name, dataset.data_root)
+        assert dataset.split == OFFICIAL_FEWSHOT_SPLITS[name], (name,
+                                                                dataset)
 
 
 def _check_toy_datasets(datasets: dict, toy_roots: dict) -> None:
@@ -253,7 +301,9 @@ def test_model_config_builds(config, monkeypatch, request):
     assert cfg.default_scope == 'mmpart'
     datasets = _datasets(cfg)
     on_toy = {str(d.data_root).startswith(TOY_ROOT) for d in datasets.values()}
-    fewshot = {d.type for d in datasets.values()} <= FEWSHOT_DATASETS
+    types = {d.type for d in datasets.values()}
+    fewshot = types <= FEWSHOT_DATASETS
+    official = types <= OFFICIAL_FEWSHOT_DATASETS
     assert len(on_toy) == 1, f'{config}: all its data on the toy set or none'
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         _check_model(config, cfg, monkeypatch)
@@ -262,9 +312,14 @@ def test_model_config_builds(config, monkeypatch, request):
             if fewshot:
                 roots[TOY_FEWSHOT_ROOT] = request.getfixturevalue(
                     'toy_fewshot_processed')
+            if official:
+                roots[TOY_FEWSHOT_OFFICIAL_ROOT] = request.getfixturevalue(
+                    'toy_fewshot_official')
             _check_toy_datasets(datasets, roots)
         elif fewshot:
             _check_class_splits(datasets)
+        elif official:
+            _check_official_splits(datasets)
         elif {d.type for d in datasets.values()} <= SPLIT_LIST_DATASETS:
             _check_split_lists(datasets)
         elif {d.type for d in datasets.values()} <= set(INSTANCE_FILES):

@@ -59,6 +59,6 @@ val_dataloader = dict(
         pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'))
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator
+# The evaluators are the schedules' (../schedules/imagenet_bs512_mpm_*.py):
+# they go with the val / test loops, which adversarial training changes.

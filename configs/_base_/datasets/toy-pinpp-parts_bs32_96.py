@@ -2,8 +2,13 @@
 # toy-pinpp-parts_bs16_seg_96x96.py for the commands): toy-pinpp_bs32_96.py
 # read through PINPPClsDataset with the joint image + part-map transforms.
 # Train images without a map (the unannotated ones, until pseudo-labelled)
-# get an all-background map marked part_map_valid=False.
+# get an all-background map marked part_map_valid=False. As at ImageNet
+# scale (imagenet-pinpp_bs64_mpm_224.py), the dataset that yields part maps
+# brings the preprocessor that stacks them into targets; plain classifiers
+# read through it ask for `ClsDataPreprocessor` again.
 _base_ = './toy-pinpp_bs32_96.py'
+
+data_preprocessor = dict(type='PartClsDataPreprocessor')
 
 dataset_type = 'PINPPClsDataset'
 data_root = 'data/toy_pinpp/processed'

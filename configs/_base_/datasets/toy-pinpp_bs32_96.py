@@ -52,7 +52,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
 )
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
 
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator
+# The evaluators are the schedules' (../schedules/toy-pinpp_bs32_*.py): they
+# go with the val / test loops, which adversarial training changes.

@@ -1,7 +1,10 @@
-# The plain ResNet-50-GELU classifier (every ReLU replaced by GELU),
-# initialised from torchvision's ImageNet weights, label smoothing 0.1.
-# The official code starts from torchvision's IMAGENET1K_V2 ResNet-50
-# (resnet50-11ad3fa6.pth); the download is checked against that hash prefix.
+# The plain ResNet-50-GELU classifier (every ReLU replaced by GELU), label
+# smoothing 0.1, from scratch (`init_cfg=None`, the official `_ori` recipes).
+# The recipes that start from torchvision's IMAGENET1K_V2 ResNet-50
+# (resnet50-11ad3fa6.pth, the download checked against that hash prefix) say
+# so once for their family: resnet50-gelu-at.py (the plain and two-stage
+# adversarial models) and the MPM stage-1 config; MPM stage 2 starts from
+# the stage-1 checkpoint (`load_from`).
 model = dict(
     _scope_='mmpart',
     type='AdvImageClassifier',
@@ -11,9 +14,7 @@ model = dict(
         num_stages=4,
         out_indices=(3, ),
         style='pytorch',
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='torchvision://resnet50.imagenet1k_v2')),
+        init_cfg=None),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',

@@ -21,4 +21,6 @@ param_scheduler = dict(
 train_cfg = dict(by_epoch=True, max_epochs=1, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()
+val_evaluator = dict(type='Accuracy', topk=(1, 5))
+test_evaluator = val_evaluator
 auto_scale_lr = dict(base_batch_size=512)

@@ -3,9 +3,12 @@
 # AT value), the PGD step ramped per epoch over the 2 warm-up epochs as the
 # official code does (0, then half, then full; the attack is the model's
 # `adv_cfg`, see ../models/*-at.py), and PGD-10 (L-inf 4/255, step eps/4,
-# random start) accuracy of the EMA weights at validation and test
-# (configs add RobustAccuracy and select checkpoints by it).
-_base_ = './imagenet_bs512_mpm_100e.py'
+# random start) accuracy of the EMA weights at validation and test, scored
+# by RobustAccuracy, and the most robust checkpoint kept. The loops, their
+# metrics and the checkpoint rule are one setting (an attack loop without
+# RobustAccuracy pays for PGD-10 and scores nothing), so this base carries
+# the runtime too: configs list it instead of ../default_runtime.py.
+_base_ = ['./imagenet_bs512_mpm_100e.py', '../default_runtime.py']
 
 param_scheduler = [
     dict(
@@ -27,6 +30,12 @@ param_scheduler = [
 train_cfg = dict(max_epochs=80)
 val_cfg = dict(type='AdversarialValLoop', attack='pgd10_linf')
 test_cfg = dict(type='AdversarialTestLoop', attack='pgd10_linf')
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, 5)),
+    dict(type='RobustAccuracy'),
+]
+test_evaluator = val_evaluator
+default_hooks = dict(checkpoint=dict(save_best='robust/top1', rule='greater'))
 custom_hooks = [
     dict(type='AdvStepRampHook', warmup_epochs=2, by_epoch=True),
     dict(

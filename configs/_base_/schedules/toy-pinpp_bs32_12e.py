@@ -15,4 +15,6 @@ param_scheduler = [
 train_cfg = dict(by_epoch=True, max_epochs=12, val_interval=3)
 val_cfg = dict()
 test_cfg = dict()
+val_evaluator = dict(type='Accuracy', topk=(1, 5))
+test_evaluator = val_evaluator
 auto_scale_lr = dict(base_batch_size=32)
