@@ -3,7 +3,6 @@ import mmcv
 import mmengine
 from mmengine.utils import digit_version
 
-from .utils.checkpoint_safety import register_checkpoint_safe_globals
 from .version import __version__, version_info
 
 MMCV_MIN, MMCV_MAX = '2.1.0', '2.2.0'
@@ -18,9 +17,9 @@ assert digit_version(MMENGINE_MIN) <= digit_version(mmengine.__version__) \
     f'mmengine=={mmengine.__version__} is used but incompatible; ' \
     f'install mmengine>={MMENGINE_MIN}, <{MMENGINE_MAX}.'
 
-# Resuming mmengine checkpoints under torch>=2.6 with weights_only kept on.
-register_checkpoint_safe_globals()
-
+# Importing mmpart registers its modules in its own registries and changes
+# nothing in mmengine or torch: what sets up a run turns mmpart's checkpoint
+# loading on (mmpart.utils.enable_verified_checkpoint_loaders).
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
 
 __all__ = ['__version__', 'version_info']

@@ -17,7 +17,7 @@ import os
 
 import torch
 
-import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
+import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.apis import init_part_segmentor
 from mmpart.datasets import LABEL_SPACE_FILE, resolve_data_file
 from mmpart.pseudo_label import (PseudoLabelJob, PseudoLabeller,

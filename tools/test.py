@@ -9,7 +9,7 @@ from mmengine.evaluator import DumpResults
 from mmengine.fileio import dump
 from mmengine.runner import Runner
 
-import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
+import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)
 

@@ -9,7 +9,7 @@ from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
+import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.utils import (fit_config_to_device, register_all_modules,
                           setup_cpu_distributed, teardown_distributed)
 

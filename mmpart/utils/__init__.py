@@ -2,6 +2,7 @@
 from .checkpoint_download import (CheckpointDownloadError,
                                   ChecksumMismatchError, checkpoint_cache_dir,
                                   download_checkpoint, file_sha256)
+from .checkpoint_loaders import enable_verified_checkpoint_loaders
 from .checkpoint_safety import (UnsafeCheckpointError, history_buffer_getattr,
                                 load_from_local, mmengine_checkpoint_globals,
                                 register_checkpoint_safe_globals)
@@ -13,7 +14,8 @@ from .setup_env import register_all_modules
 __all__ = [
     'CheckpointDownloadError', 'ChecksumMismatchError', 'ModelHub',
     'UnsafeCheckpointError', 'checkpoint_cache_dir', 'default_model_index',
-    'download_checkpoint', 'file_sha256', 'fit_config_to_device',
+    'download_checkpoint', 'enable_verified_checkpoint_loaders',
+    'file_sha256', 'fit_config_to_device',
     'history_buffer_getattr',
     'load_from_local', 'mmengine_checkpoint_globals',
     'register_checkpoint_safe_globals', 'init_distributed',

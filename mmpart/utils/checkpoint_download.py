@@ -22,11 +22,13 @@ goes through :func:`download_checkpoint`:
   for the verified file; a file lock keeps processes sharing a cache from
   writing the same file.
 
-Importing this module registers the loaders for ``http://``, ``https://``,
-``torchvision://`` and ``open-mmlab://`` with mmengine's
-``CheckpointLoader``, so ``load_from``, ``resume``, ``init_cfg=dict(
+The loaders for ``http://``, ``https://``, ``torchvision://`` and
+``open-mmlab://`` below replace mmengine's once
+:func:`~mmpart.utils.enable_verified_checkpoint_loaders` is called (mmpart's
+tools and ``apis`` do), so ``load_from``, ``resume``, ``init_cfg=dict(
 type='Pretrained', checkpoint=URL)`` and ``get_model`` all download this
-way, and load with the weights-only unpickler.
+way, and load with the weights-only unpickler. Importing this module
+registers nothing.
 """
 import hashlib
 import http.client
@@ -45,7 +47,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 import torch
 import torch.distributed as torch_dist
 from filelock import FileLock
-from mmengine.runner.checkpoint import (CheckpointLoader, _get_mmengine_home,
+from mmengine.runner.checkpoint import (_get_mmengine_home,
                                         get_deprecated_model_names,
                                         get_external_models,
                                         get_torchvision_models)
@@ -420,8 +422,6 @@ def download_checkpoint(url: str,
     return target
 
 
-@CheckpointLoader.register_scheme(prefixes=('http://', 'https://'),
-                                  force=True)
 def load_from_http(filename: str, map_location=None) -> Any:
     """Load a checkpoint URL through :func:`download_checkpoint`.
 
@@ -435,8 +435,6 @@ def load_from_http(filename: str, map_location=None) -> Any:
     return load_from_local(download_checkpoint(filename), map_location)
 
 
-@CheckpointLoader.register_scheme(prefixes=('modelzoo://', 'torchvision://'),
-                                  force=True)
 def load_from_torchvision(filename: str, map_location=None) -> Any:
     """Load ``torchvision://NAME`` (mmengine's names, e.g.
     ``resnet50.imagenet1k_v2``) through :func:`download_checkpoint`.
@@ -450,8 +448,6 @@ def load_from_torchvision(filename: str, map_location=None) -> Any:
     return load_from_http(urls[name], map_location)
 
 
-@CheckpointLoader.register_scheme(prefixes=('open-mmlab://', 'openmmlab://'),
-                                  force=True)
 def load_from_openmmlab(filename: str, map_location=None) -> Any:
     """Load ``open-mmlab://NAME`` (mmengine's table, as mmseg's ResNet-V1c
     ``pretrained``) through :func:`download_checkpoint`."""

@@ -7,10 +7,12 @@ Since torch 2.6 ``torch.load`` defaults to ``weights_only=True``, and mmengine
 objects a runner checkpoint holds (the message hub's ``HistoryBuffer``, numpy
 arrays and scalars). Instead of switching the check off, this module adds
 exactly those types to torch's allow-list. Anything else, in particular an
-arbitrary pickled object or callable, is still refused by torch; importing
-this module replaces mmengine's local-file checkpoint loader (which
+arbitrary pickled object or callable, is still refused by torch; the
+loader below replaces mmengine's local-file checkpoint loader (which
 ``load_from``, ``resume`` and ``init_cfg=dict(type='Pretrained')`` all use)
 with one that reports such a refusal as :class:`UnsafeCheckpointError`.
+Both take effect when :func:`~mmpart.utils.enable_verified_checkpoint_loaders`
+is called, not on import.
 """
 import pickle
 import re
@@ -19,7 +21,6 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
-from mmengine.runner.checkpoint import CheckpointLoader
 from mmengine.runner.checkpoint import \
     load_from_local as mmengine_load_from_local
 
@@ -87,7 +88,8 @@ def mmengine_checkpoint_globals() -> List[SafeGlobal]:
 def register_checkpoint_safe_globals() -> None:
     """Add :func:`mmengine_checkpoint_globals` to torch's allow-list.
 
-    Called by ``import mmpart``; calling it again does nothing new.
+    Called by :func:`~mmpart.utils.enable_verified_checkpoint_loaders`;
+    calling it again does nothing new.
     """
     torch.serialization.add_safe_globals(mmengine_checkpoint_globals())
 
@@ -128,11 +130,11 @@ def _refusal(error: pickle.UnpicklingError) -> Tuple[Optional[str], str]:
     return (match.group(1) if match else None), reason
 
 
-@CheckpointLoader.register_scheme(prefixes='', force=True)
 def load_from_local(filename: str, map_location=None) -> Any:
     """mmengine's local-file checkpoint loader, with refusals explained.
 
-    Registered in place of mmengine's own for every path without a scheme.
+    Registered in place of mmengine's own for every path without a scheme
+    by :func:`~mmpart.utils.enable_verified_checkpoint_loaders`.
 
     Args:
         filename (str): The checkpoint file.

@@ -4,9 +4,18 @@ import warnings
 
 from mmengine import DefaultScope
 
+from .checkpoint_loaders import enable_verified_checkpoint_loaders
+
 
 def register_all_modules(init_default_scope: bool = True) -> None:
-    """Register mmpart's modules (and mmpretrain's, its parent scope).
+    """Register mmpart's modules (and mmpretrain's, its parent scope) and
+    turn mmpart's checkpoint loading on.
+
+    Every mmpart tool and ``mmpart.apis`` model builder calls this to set up
+    a run, so it is where mmpart's verified checkpoint loaders and
+    weights-only allow-list are switched on
+    (:func:`~mmpart.utils.enable_verified_checkpoint_loaders`); ``import
+    mmpart`` alone changes nothing in mmengine or torch.
 
     Args:
         init_default_scope (bool): Whether to make ``mmpart`` the default
@@ -20,6 +29,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import mmpart.evaluation  # noqa: F401
     import mmpart.models  # noqa: F401
     register_mmpretrain(init_default_scope=False)
+    enable_verified_checkpoint_loaders()
 
     if not init_default_scope:
         return

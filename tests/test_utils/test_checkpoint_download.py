@@ -251,8 +251,9 @@ def test_torchvision_scheme_names_a_verifiable_url(monkeypatch):
 
 DIST_SCRIPT = """
 import os, sys, torch, torch.distributed as dist
-import mmpart  # noqa: F401 (registers the download schemes)
 from mmengine.runner.checkpoint import CheckpointLoader
+from mmpart.utils import enable_verified_checkpoint_loaders
+enable_verified_checkpoint_loaders()
 dist.init_process_group('gloo')
 checkpoint = CheckpointLoader.load_checkpoint(sys.argv[1], map_location='cpu')
 total = float(sum(v.sum() for v in checkpoint['state_dict'].values()))

@@ -749,6 +749,11 @@ def saved_step(run: DryRun) -> int:
         int: The step, from the checkpoint's ``meta``.
     """
     from mmengine.runner import CheckpointLoader
+
+    from mmpart.utils import enable_verified_checkpoint_loaders
+
+    # A runner checkpoint: weights-only loading needs mmpart's allow-list.
+    enable_verified_checkpoint_loaders()
     meta = CheckpointLoader.load_checkpoint(run.checkpoint,
                                             map_location='cpu')['meta']
     cfg = Config.fromfile(osp.join(CONFIG_DIR, run.config))

@@ -18,7 +18,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.dist import is_main_process
 
-import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
+import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.robustness import RobustnessSuite, run_robustness_suite
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)

@@ -26,7 +26,7 @@ from mmengine.fileio import dump
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
-import mmpart  # noqa: F401  (registers modules and the checkpoint allow-list)
+import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.converters import renumber_lvis_categories
 from mmpart.datasets import PINPPLayout
 from mmpart.registry import DATASETS

@@ -24,8 +24,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
-import mmpart  # noqa: F401  (allow-lists mmengine checkpoint types)
 from mmpart.export import export_plain_classifier
+from mmpart.utils import enable_verified_checkpoint_loaders
 
 
 def parse_args():
@@ -41,6 +41,7 @@ def parse_args():
 
 def main():
     args = parse_args()
+    enable_verified_checkpoint_loaders()
     cfg = Config.fromfile(args.config)
     checkpoint = CheckpointLoader.load_checkpoint(
         args.checkpoint, map_location='cpu')

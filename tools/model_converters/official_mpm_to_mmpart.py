@@ -19,9 +19,9 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-import mmpart  # noqa: F401
 from mmpart.export import convert_official_mpm, official_weights
 from mmpart.registry import MODELS
+from mmpart.utils import enable_verified_checkpoint_loaders
 
 
 def parse_args():
@@ -38,6 +38,7 @@ def parse_args():
 
 def main():
     args = parse_args()
+    enable_verified_checkpoint_loaders()
     with torch.serialization.safe_globals([argparse.Namespace]):
         checkpoint = torch.load(args.src, map_location='cpu')
     weights = official_weights(checkpoint, prefer_ema=not args.no_ema)

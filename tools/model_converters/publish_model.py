@@ -36,7 +36,7 @@ from typing import Dict, Tuple
 import torch
 
 from mmpart import __version__
-from mmpart.utils import load_from_local
+from mmpart.utils import enable_verified_checkpoint_loaders, load_from_local
 from mmpart.utils.atomic_io import atomic_write_bytes
 
 #: The prefix of the averaged model's keys in an ``ema_state_dict``
@@ -165,6 +165,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    enable_verified_checkpoint_loaders()
     path, sha256 = publish_checkpoint(args.checkpoint, args.out_dir, args.name,
                                       args.ema)
     file_name = osp.basename(path)
