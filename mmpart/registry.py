@@ -19,12 +19,26 @@ def _child(name: str, location: str) -> Registry:
     root's direct children, so without this an ``mmpart.`` type inside an
     mmseg-scoped config (e.g. a segmentor inheriting an ``mmseg::`` base)
     would not be found.
+
+    mmengine has no public call that adds a child to a registry other than
+    the parent given at construction; this relies on ``Registry.children``
+    (a public property) being the live dict that mmengine's own private
+    ``_add_child`` writes to. Checked with mmengine 0.10.7 (the range
+    ``import mmpart`` accepts is >=0.10.7, <1.0.0);
+    ``tests/test_registry.py::test_root_lists_mmpart_registries`` fails if
+    that changes.
+
+    Args:
+        name (str): The registry's name in ``mmpretrain.registry``.
+        location (str): The mmpart package that registers into it.
+
+    Returns:
+        Registry: The mmpart registry.
     """
     parent = getattr(mmpretrain_registry, name)
     registry = Registry(
         parent.name, parent=parent, scope='mmpart', locations=[location])
-    root = registry._get_root_registry()
-    root.children.setdefault(registry.scope, registry)
+    registry.root.children.setdefault(registry.scope, registry)
     return registry
 
 

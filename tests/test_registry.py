@@ -20,6 +20,21 @@ def test_registries_are_children_of_mmpretrain():
     assert mmpart.__version__
 
 
+def test_root_lists_mmpart_registries():
+    # mmpart.registry adds each registry to its root's `children` (no public
+    # call does); `mmpart.X` types in other scopes' configs rely on it.
+    names = [name for name in dir(registry) if name.isupper()]
+    assert names
+    for name in names:
+        child = getattr(registry, name)
+        listed = child.root.children.get('mmpart')
+        assert listed is child, (
+            f'{name}: mmengine\'s root registry {child.root.name!r} does not '
+            'list the mmpart registry among its children. mmengine changed '
+            'Registry.children (mmpart was checked with mmengine 0.10.7); '
+            'update mmpart.registry._child.')
+
+
 @pytest.fixture
 def probe_module():
     """A module registered in mmpart only, to check name resolution."""

@@ -3,6 +3,42 @@ import torch
 import torch.nn as nn
 
 
+def normalizes(preprocessor: nn.Module) -> bool:
+    """Whether a data preprocessor normalises its inputs by ``mean`` and
+    ``std``.
+
+    mmengine's ``ImgDataPreprocessor`` and its subclasses (mmpretrain's
+    ``ClsDataPreprocessor``, mmseg's ``SegDataPreProcessor``, mmpart's
+    preprocessors) keep this in the private ``_enable_normalize`` and have no
+    public attribute that says it, so it is read here and nowhere else.
+    Checked with mmengine 0.10.7, mmpretrain 1.2.0 and mmseg 1.2.2 (the
+    ranges pinned in ``requirements/mminstall.txt``);
+    ``tests/test_models/test_pixel_space.py`` fails if that changes.
+
+    Args:
+        preprocessor (nn.Module): An mmengine ``ImgDataPreprocessor`` (or
+            subclass).
+
+    Returns:
+        bool: True if it normalises.
+
+    Raises:
+        TypeError: The preprocessor does not say whether it normalises
+            (not an ``ImgDataPreprocessor``, or mmengine changed); guessing
+            would attack the wrong pixels.
+    """
+    try:
+        return bool(preprocessor._enable_normalize)
+    except AttributeError:
+        raise TypeError(
+            f'{type(preprocessor).__name__} has no `_enable_normalize`, so '
+            'mmpart cannot tell whether it normalises the images it '
+            'produces. Pixel-space attacks need an mmengine '
+            'ImgDataPreprocessor (e.g. mmpretrain\'s ClsDataPreprocessor); '
+            'if this is one, mmengine changed how it records normalisation '
+            '(mmpart was checked with mmengine 0.10.7).') from None
+
+
 def to_pixels(preprocessor: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
     """Model inputs (normalised if the preprocessor normalises) to [0, 1].
 
@@ -13,7 +49,7 @@ def to_pixels(preprocessor: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
     Returns:
         Tensor: Pixels in [0, 1] (before clamping).
     """
-    if getattr(preprocessor, '_enable_normalize', False):
+    if normalizes(preprocessor):
         inputs = inputs * preprocessor.std + preprocessor.mean
     return inputs / 255
 
@@ -29,7 +65,7 @@ def from_pixels(preprocessor: nn.Module, pixels: torch.Tensor) -> torch.Tensor:
         Tensor: Model inputs.
     """
     inputs = pixels * 255
-    if getattr(preprocessor, '_enable_normalize', False):
+    if normalizes(preprocessor):
         inputs = (inputs - preprocessor.mean) / preprocessor.std
     return inputs
 
