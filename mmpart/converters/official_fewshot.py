@@ -21,6 +21,7 @@ import mmcv
 import numpy as np
 
 from mmpart.datasets import PINPPFewShotDataset
+from mmpart.datasets.lists import BUNDLED_PREFIX
 from mmpart.datasets.transforms import object_box
 
 #: The official MetaBaseline split names, in the order they are written:
@@ -46,6 +47,9 @@ def side_images(processed: str, class_split: str,
         tuple[list[str], list[dict]]: The side's wnids in label order, and
         each image's ``img_path``, ``seg_map_path`` and ``gt_label``.
     """
+    if not class_split.startswith(BUNDLED_PREFIX):
+        # The dataset would read a relative path under ``processed``.
+        class_split = osp.abspath(class_split)
     dataset = PINPPFewShotDataset(
         side=side,
         data_root=processed,

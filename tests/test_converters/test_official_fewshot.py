@@ -65,12 +65,16 @@ def test_deepemd_csvs_list_the_split(toy_fewshot_processed,
 
 
 def test_tool_writes_both_and_rewrites_in_place(toy_fewshot_processed,
-                                                tmp_path, capsys):
+                                                tmp_path, capsys,
+                                                monkeypatch):
     tool = load_tool('tools/dataset_converters/pinpp_fewshot_official.py')
+    # Paths relative to the working directory, as a user types them.
+    monkeypatch.chdir(osp.dirname(toy_fewshot_processed))
+    processed = osp.basename(toy_fewshot_processed)
     argv = [
-        toy_fewshot_processed,
+        processed,
         str(tmp_path), '--class-split',
-        osp.join(toy_fewshot_processed, 'class_split.json'), '--size', '24'
+        osp.join(processed, 'class_split.json'), '--size', '24'
     ]
     for _ in range(2):
         tool.main(argv)
