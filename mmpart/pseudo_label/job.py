@@ -19,6 +19,7 @@ from mmpart.apis.part_segmentation import inference_pipeline
 from mmpart.converters.rasterize import encode_png
 from mmpart.datasets import PINPPLayout, split_sample_key
 from mmpart.datasets.lists import update_pseudo_list
+from mmpart.structures import object_map_id
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 from .labeller import ALL_IGNORED, EMPTY, WRITTEN, PackedView, PseudoLabeller
 from .plan import ImageItem, PseudoLabelPlan, plan_pseudo_labels
@@ -240,10 +241,9 @@ class PseudoLabelJob:
         if rank == 0:
             self._check_settings()
             stale = remove_stale_tmp_files(self.out.pseudo_label_records)
-            for folder in ('seg', 'obj'):
-                if osp.isdir(osp.join(self.settings.out_root, folder)):
-                    stale += remove_stale_tmp_files(
-                        osp.join(self.settings.out_root, folder))
+            for folder in self.out.map_dirs:
+                if osp.isdir(folder):
+                    stale += remove_stale_tmp_files(folder)
         barrier()
         start = time.time()
         self._label_shard(plan, plan.shard(rank, world_size), rank)
@@ -311,7 +311,7 @@ class PseudoLabelJob:
                 continue
             atomic_write_bytes(item.seg_path, encode_png(label.part_map))
             if item.obj_path is not None:
-                object_id = space.object_label[item.wnid] + 1
+                object_id = object_map_id(space.object_label[item.wnid])
                 atomic_write_bytes(item.obj_path,
                                    encode_png(label.object_map(object_id)))
 

@@ -52,7 +52,8 @@ class PseudoLabel:
         background, 65535 where ignored.
 
         Args:
-            object_id (int): The image's object id (object label + 1).
+            object_id (int): The image's object id
+                (:func:`~mmpart.structures.object_map_id`).
 
         Returns:
             np.ndarray: ``(H, W)`` uint16.
