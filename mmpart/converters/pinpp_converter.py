@@ -36,7 +36,6 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
-from PIL import Image
 
 from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
                                          label_space_field, load_part_counts)
@@ -44,6 +43,7 @@ from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
+from .image_check import check_image
 from .pinpp_instances import (LVISNumbering, image_instances, instance_file,
                               lvis_categories, lvis_instance_file)
 from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
@@ -171,22 +171,6 @@ class ClassPlan:
     skipped: Counter
 
 
-def _check_image(path: str, width: int, height: int) -> Optional[str]:
-    """Return a skip reason if the image is missing, unreadable or of
-    another size than its annotation says, else None."""
-    if not osp.isfile(path):
-        return 'image_missing'
-    try:
-        with Image.open(path) as im:
-            im.load()  # a full decode catches truncated files
-            size = im.size
-    except Exception:  # any decoder error means unreadable
-        return 'image_unreadable'
-    if size != (width, height):
-        return 'image_size_mismatch'
-    return None
-
-
 def convert_image(task: ImageTask) -> ImageResult:
     """Convert one annotated image (runs in a worker).
 
@@ -206,7 +190,7 @@ def convert_image(task: ImageTask) -> ImageResult:
         return ImageResult(task.key, ALREADY_DONE, stats)
     if not done:
         # A done image passed this check when it was converted.
-        reason = _check_image(task.image_path, task.width, task.height)
+        reason = check_image(task.image_path, task.width, task.height)
         if reason:
             return ImageResult(task.key, reason, stats)
     masks = rasterize_annotations(task.annotations, task.width, task.height,

@@ -345,6 +345,28 @@ def test_missing_unreadable_and_resized_images(small_release, tmp_path):
     assert saved['images'] == report['images']
 
 
+def test_damaged_jpegs_are_counted(small_release, tmp_path):
+    """Images cv2 would decode with wrong pixels (only printing "Corrupt
+    JPEG data") or crash on (zero bytes) are found and reported."""
+    root, wnid, _ = small_release
+    train = osp.join(root, 'train', wnid)
+    paths = [osp.join(train, f'{wnid}_{i}.JPEG') for i in (1, 2, 3)]
+    data = open(paths[2], 'rb').read()
+    half = len(data) // 2
+    damaged = [b'', data[:half],
+               data[:half] + bytes(range(200)) + data[half + 200:]]
+    for path, content in zip(paths, damaged):
+        with open(path, 'wb') as f:
+            f.write(content)
+    report = _convert(root, str(tmp_path / 'out'))
+    assert report['images'] == dict(converted=3, image_corrupt=1,
+                                    image_unreadable=2)
+    assert report['problems']['image_unreadable']['examples'] == \
+        [f'{wnid}/{wnid}_1', f'{wnid}/{wnid}_2']
+    assert report['problems']['image_corrupt']['examples'] == \
+        [f'{wnid}/{wnid}_3']
+
+
 def test_discarded_images_are_skipped(small_release, tmp_path):
     root, wnid, _ = small_release
     with open(osp.join(root, 'release', 'discarded_data.json'), 'w') as f:
