@@ -3,12 +3,14 @@
 
 The converter writes them (``mmpart.converters.pinpp_instances``) and
 ``PINPPInstanceDataset`` reads its classes from them, so both take them
-from here: the objects (``kind`` 'object', id = object label + 1), then
+from here: the objects (``kind`` 'object', id = object label + 1, as in
+the object maps: :func:`~mmpart.structures.object_map_id`), then
 every part of the label space in global-id order (``kind`` 'part',
 id = number of objects + part id).
 """
 from typing import List, Sequence
 
+from mmpart.structures import object_map_id
 from .label_space import LabelSpace
 
 #: ``kind`` of object categories.
@@ -21,7 +23,7 @@ CATEGORY_KINDS = (OBJECT_KIND, PART_KIND)
 
 def object_category_id(label_space: LabelSpace, wnid: str) -> int:
     """The category id of a class's object instances."""
-    return label_space.object_label[wnid] + 1
+    return object_map_id(label_space.object_label[wnid])
 
 
 def instance_categories(label_space: LabelSpace) -> List[dict]:
@@ -35,8 +37,8 @@ def instance_categories(label_space: LabelSpace) -> List[dict]:
     """
     num_objects = len(label_space.wnids)
     categories = [
-        dict(id=label + 1, name=name, supercategory=OBJECT_KIND, wnid=wnid,
-             kind=OBJECT_KIND, part_id=0)
+        dict(id=object_map_id(label), name=name, supercategory=OBJECT_KIND,
+             wnid=wnid, kind=OBJECT_KIND, part_id=0)
         for label, (wnid, name) in enumerate(
             zip(label_space.wnids, label_space.object_names))
     ]

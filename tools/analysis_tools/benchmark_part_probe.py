@@ -35,8 +35,7 @@ import torch
 import torch.nn.functional as F
 
 from mmpart.evaluation.functional import LinearPartProbe, train_linear_probe
-
-IGNORE_INDEX = 65535
+from mmpart.structures import MAP_IGNORE_INDEX
 
 
 def parse_args(argv=None):
@@ -85,7 +84,7 @@ def whole_batch_steps(features, labels, num_classes, steps):
                                align_corners=False)
         optimizer.zero_grad()
         F.cross_entropy(logits, labels[index],
-                        ignore_index=IGNORE_INDEX).backward()
+                        ignore_index=MAP_IGNORE_INDEX).backward()
         optimizer.step()
     return probe
 
@@ -99,7 +98,7 @@ def run_variant(variant: str, args: argparse.Namespace) -> None:
     labels = torch.randint(0, args.classes,
                            (args.batch_size, args.label_size,
                             args.label_size), generator=generator)
-    labels[:, 0] = IGNORE_INDEX
+    labels[:, 0] = MAP_IGNORE_INDEX
     before = peak_mib()
     start = time.perf_counter()
     if variant == 'accumulated':
