@@ -19,9 +19,10 @@ import torch
 
 import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.apis import init_part_segmentor
-from mmpart.datasets import LABEL_SPACE_FILE, resolve_data_file
+from mmpart.datasets import PINPPLayout
 from mmpart.pseudo_label import (PseudoLabelJob, PseudoLabeller,
                                  PseudoLabelSettings)
+from mmpart.structures import MAP_IGNORE_INDEX
 from mmpart.utils import init_distributed, teardown_distributed
 
 
@@ -45,7 +46,8 @@ def parse_args():
         help='label only the images of this "<wnid>/<file>" list')
     parser.add_argument(
         '--min-score', type=float, default=0.5,
-        help='pixels whose confidence is lower get 65535 (ignored)')
+        help=f'pixels whose confidence is lower get {MAP_IGNORE_INDEX} '
+        '(ignored)')
     parser.add_argument(
         '--flip', action='store_true',
         help='average with the horizontally flipped image')
@@ -89,7 +91,7 @@ def main():
         checkpoint=args.checkpoint,
         data_root=args.data_root,
         imagenet_train=args.imagenet_train
-        or os.path.join(args.data_root, 'img'),
+        or PINPPLayout(args.data_root).image_dir,
         out_root=args.out_root,
         ann_file=args.ann_file,
         min_score=args.min_score,
@@ -104,13 +106,13 @@ def main():
         args.config,
         args.checkpoint,
         device=args.device,
-        label_space=resolve_data_file(LABEL_SPACE_FILE, args.data_root))
+        label_space=PINPPLayout(args.data_root).label_space)
     labeller = PseudoLabeller(model, model.label_space, settings.min_score,
                               settings.class_conditioned)
     report = PseudoLabelJob(settings, labeller, model.cfg).run()
     if report is not None:
         print(json.dumps(dict(totals=report['totals'], run=report['run'])))
-        print(f'report: {settings.out_root}/pseudo_label_report.json')
+        print(f'report: {PINPPLayout(settings.out_root).pseudo_label_report}')
     teardown_distributed()
 
 
