@@ -12,8 +12,8 @@ from argparse import ArgumentParser, RawDescriptionHelpFormatter
 
 import mmcv
 
-from mmpart.apis import (inference_part_segmentor, init_part_segmentor,
-                         render_part_seg_result)
+from mmpart.apis import inference_part_segmentor, init_part_segmentor
+from mmpart.visualization import render_part_seg_result
 
 
 def parse_args():

@@ -1,16 +1,17 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 """Part segmentation of single images with a PIN++ part segmenter: the part
-map, the object map it implies, and a picture of them.
+map and the object map it implies.
 
-The functions follow mmseg's ``init_model`` / ``inference_model`` /
-``show_result_pyplot`` and reuse ``init_model`` to build the model.
+The functions follow mmseg's ``init_model`` / ``inference_model`` and reuse
+``init_model`` to build the model; the picture of a result (mmseg's
+``show_result_pyplot``) is
+:func:`mmpart.visualization.render_part_seg_result`.
 """
 import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
-import mmcv
 import numpy as np
 import torch
 from mmcv.transforms import Compose
@@ -24,7 +25,7 @@ from mmseg.utils import register_all_modules as register_mmseg_modules
 from mmpart.datasets import LABEL_SPACE_FILE, LabelSpace, resolve_data_file
 from mmpart.models import PartEncoderDecoder
 from mmpart.utils import register_all_modules
-from mmpart.visualization import random_palette, render_part_overlay_panel
+from mmpart.visualization import random_palette
 
 #: Transforms of a test pipeline that load annotations, which an image
 #: given for inference does not have.
@@ -317,69 +318,3 @@ def inference_part_segmentor(
         palette=list(model.dataset_meta['palette']),
         class_aware_part_map=class_aware,
         object_label=object_label)
-
-
-def _objects_line(result: PartSegResult, top: int = 3) -> str:
-    """The title of a picture: the object of the class-aware map, or the
-    ``top`` largest objects of the object map."""
-    if result.object_label is not None:
-        return f'parts of {result.object_names[result.object_label + 1]}'
-    ids, counts = np.unique(result.object_map, return_counts=True)
-    shares = sorted(((n / result.object_map.size, i)
-                     for i, n in zip(ids, counts) if i > 0),
-                    reverse=True)[:top]
-    if not shares:
-        return 'no object found'
-    return 'objects: ' + ', '.join(
-        f'{result.object_names[i]} ({share:.0%})' if share >= 0.01 else
-        f'{result.object_names[i]} (<1%)' for share, i in shares)
-
-
-def render_part_seg_result(img: ImageType,
-                           result: PartSegResult,
-                           opacity: float = 0.5,
-                           scale: float = 1.0) -> np.ndarray:
-    """Picture a result: the image and its part overlay side by side, a
-    legend of the part names present below.
-
-    The overlay shows the class-aware part map when there is one; the
-    legend's title names the object it is restricted to, or else the
-    largest objects of the object map.
-
-    Args:
-        img (str | np.ndarray): The image segmented (a file or a BGR
-            array).
-        result (PartSegResult): Its result.
-        opacity (float): Weight of the part colours, in ``[0, 1]``.
-            Defaults to 0.5.
-        scale (float): Resize the image (bilinear) and the map (nearest)
-            by this factor first, e.g. to see small images. Defaults to 1.
-
-    Returns:
-        np.ndarray: The picture, uint8 BGR.
-    """
-    image = mmcv.imread(img)
-    part_map = result.shown_part_map
-    if image.shape[:2] != part_map.shape:
-        raise ValueError(f'the image is {image.shape[:2]}, the result '
-                         f'{part_map.shape}')
-    if scale <= 0:
-        raise ValueError(f'scale must be positive, got {scale}')
-    if scale != 1:
-        height, width = part_map.shape
-        size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        image = mmcv.imresize(image, size, interpolation='bilinear')
-        # Nearest by index, which keeps any id (cv2 resizes no int64).
-        rows = np.minimum((np.arange(size[1]) + 0.5) / scale,
-                          height - 1).astype(int)
-        cols = np.minimum((np.arange(size[0]) + 0.5) / scale,
-                          width - 1).astype(int)
-        part_map = part_map[rows[:, None], cols]
-    panel, _ = render_part_overlay_panel(
-        image,
-        part_map,
-        result.part_names,
-        result.palette,
-        alpha=opacity,
-        title=_objects_line(result))
-    return panel

@@ -9,9 +9,9 @@ import pytest
 import torch
 
 from mmpart.apis import (PartSegResult, inference_part_segmentor,
-                         init_part_segmentor, render_part_seg_result)
+                         init_part_segmentor)
 from mmpart.datasets import LabelSpace
-from mmpart.visualization import random_palette
+from mmpart.visualization import random_palette, render_part_seg_result
 from .conftest import toy_image
 
 TOY_PARTS = 44  # the toy label space: background + 43 parts

@@ -3,11 +3,10 @@
 
 Both models (ResNet-50-GELU; MPM adds the 3311-class part bypass and loss)
 train on the same synthetic batch on the current device, in one run
-(:func:`mmpart.utils.step_benchmark.benchmark_steps`: steps alternate
-between the models; peak memory is CUDA's peak allocation, or on the CPU
-the peak resident size of a forked process per model); the ratio uses the
-median step times. The last
-line reads::
+(``benchmark_steps`` of ``step_benchmark.py``, the module beside this
+script: steps alternate between the models; peak memory is CUDA's peak
+allocation, or on the CPU the peak resident size of a forked process per
+model); the ratio uses the median step times. The last line reads::
 
     mpm_vs_plain step_time_ratio=1.18 extra_peak_mem_mb=420
 
@@ -24,11 +23,11 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.structures import DataSample
+from step_benchmark import (benchmark_steps, device_description,
+                            print_step_stats, training_step)
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
-from mmpart.utils.step_benchmark import (benchmark_steps, device_description,
-                                         print_step_stats, training_step)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(

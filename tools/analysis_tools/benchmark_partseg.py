@@ -4,9 +4,10 @@ stock mmseg against mmpart's ``PartEncoderDecoder``.
 
 Three UPerNet-R50 models (``mmseg::_base_/models/upernet_r50.py``, BN, random
 init) train on the same synthetic batch on the current device, in one run
-(:func:`mmpart.utils.step_benchmark.benchmark_steps`: steps alternate
-between the models; peak memory is CUDA's peak allocation, or on the CPU
-the peak resident size of a forked process per model):
+(``benchmark_steps`` of ``step_benchmark.py``, the module beside this
+script: steps alternate between the models; peak memory is CUDA's peak
+allocation, or on the CPU the peak resident size of a forked process per
+model):
 
 - ``stock@150``: the stock segmentor at ADE20K's 150 classes;
 - ``stock@3311``: the stock segmentor at the 3311 PIN++ part classes,
@@ -29,10 +30,10 @@ from mmengine.hub import get_config
 from mmengine.registry import DefaultScope
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
+from step_benchmark import (benchmark_steps, device_description,
+                            print_step_stats, training_step)
 
 from mmpart.registry import MODELS
-from mmpart.utils.step_benchmark import (benchmark_steps, device_description,
-                                         print_step_stats, training_step)
 
 BASE = 'mmseg::_base_/models/upernet_r50.py'
 #: name: (segmentor, number of classes).

@@ -1,7 +1,11 @@
 # Copyright (c) mmpart contributors. All rights reserved.
 import torch
 
-from mmpart.utils.step_benchmark import benchmark_steps, training_step
+from ..conftest import load_tool
+
+step_benchmark = load_tool('tools/analysis_tools/step_benchmark.py')
+benchmark_steps = step_benchmark.benchmark_steps
+training_step = step_benchmark.training_step
 
 
 def _factory(calls: list, megabytes: int):
