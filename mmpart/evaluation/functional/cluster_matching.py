@@ -16,13 +16,14 @@ import numpy as np
 from mmseg.evaluation import IoUMetric
 from scipy.optimize import linear_sum_assignment
 
+from mmpart.structures import MAP_IGNORE_INDEX
 from .iou_areas import sparse_areas, total_areas
 
 
 def mean_iou(preds: Sequence[np.ndarray],
              labels: Sequence[np.ndarray],
              num_classes: int,
-             ignore_index: int = 65535) -> float:
+             ignore_index: int = MAP_IGNORE_INDEX) -> float:
     """mmseg's mIoU of predictions over a set of images, in percent.
 
     The images' sparse areas (:func:`~.iou_areas.sparse_areas`) summed and
@@ -88,7 +89,7 @@ def matched_miou(cluster_maps: Sequence[np.ndarray],
                  label_maps: Sequence[np.ndarray],
                  num_clusters: int,
                  clusters_per_class: int,
-                 ignore_index: int = 65535) -> float:
+                 ignore_index: int = MAP_IGNORE_INDEX) -> float:
     """mIoU of cluster maps after matching the clusters to the classes
     present in the labels (see :func:`match_clusters`).
 

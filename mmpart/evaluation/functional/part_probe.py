@@ -21,6 +21,7 @@ from scipy.cluster.vq import kmeans2
 from torch import nn
 
 from mmpart.models.utils import chunked_argmax
+from mmpart.structures import MAP_IGNORE_INDEX
 from .cluster_matching import matched_miou, mean_iou
 
 
@@ -111,7 +112,7 @@ def train_linear_probe(features: torch.Tensor,
                        epochs: int = 10,
                        lr: float = 1e-2,
                        batch_size: int = 16,
-                       ignore_index: int = 65535,
+                       ignore_index: int = MAP_IGNORE_INDEX,
                        seed: int = 0) -> LinearPartProbe:
     """Train a :class:`LinearPartProbe` on frozen features.
 
@@ -178,7 +179,7 @@ def linear_probe_miou(probe: LinearPartProbe,
                       labels: torch.Tensor,
                       allowed_ids: Sequence[torch.Tensor],
                       num_classes: int,
-                      ignore_index: int = 65535,
+                      ignore_index: int = MAP_IGNORE_INDEX,
                       class_chunk: int = 256) -> Dict[str, float]:
     """Score a linear probe on held-out images.
 
@@ -231,7 +232,7 @@ def linear_probe_miou(probe: LinearPartProbe,
 def overclustering_miou(features: torch.Tensor,
                         labels: torch.Tensor,
                         k_factor: int = 3,
-                        ignore_index: int = 65535,
+                        ignore_index: int = MAP_IGNORE_INDEX,
                         seed: int = 0) -> float:
     """mIoU of k-means clusters of the feature vectors matched to parts.
 

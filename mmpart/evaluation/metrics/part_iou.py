@@ -5,6 +5,7 @@ from mmseg.evaluation import IoUMetric
 
 from mmpart.datasets.transforms.formatting import is_real_part_map
 from mmpart.registry import METRICS
+from mmpart.structures import MAP_IGNORE_INDEX
 from ..functional.iou_areas import sparse_areas, total_areas
 
 
@@ -27,10 +28,26 @@ class PartIoUMetric(IoUMetric):
         ignore_index (int): Defaults to 65535 (16-bit maps).
         prefix (str): Defaults to ``'part'``.
         **kwargs: Other ``IoUMetric`` arguments.
+
+    Examples:
+        >>> import torch
+        >>> from mmengine.evaluator import Evaluator
+        >>> from mmpart.evaluation import PartIoUMetric
+        >>> evaluator = Evaluator(PartIoUMetric())
+        >>> evaluator.dataset_meta = dict(
+        ...     classes=['dog'],
+        ...     part_classes=['background', 'dog/head', 'dog/body'])
+        >>> # One pixel ignored (65535), one head pixel taken for body.
+        >>> evaluator.process([dict(
+        ...     gt_part_map=torch.tensor([[0, 1, 1], [2, 2, 65535]]),
+        ...     pred_part_map=torch.tensor([[[0, 1, 2], [2, 2, 0]]]),
+        ...     part_map_valid=True)])
+        >>> evaluator.evaluate(1)
+        {'part/aAcc': 80.0, 'part/mIoU': 72.22, 'part/mAcc': 83.33}
     """
 
     def __init__(self,
-                 ignore_index: int = 65535,
+                 ignore_index: int = MAP_IGNORE_INDEX,
                  prefix: str = 'part',
                  **kwargs):
         super().__init__(ignore_index=ignore_index, prefix=prefix, **kwargs)

@@ -8,6 +8,7 @@ from mmseg.evaluation import IoUMetric
 from prettytable import PrettyTable
 
 from mmpart.registry import METRICS
+from mmpart.structures import MAP_IGNORE_INDEX
 from mmpart.utils.atomic_io import atomic_write_bytes
 from ..functional.iou_areas import (SparseAreas, percent, sparse_areas,
                                     total_areas)
@@ -102,7 +103,7 @@ class PartSegMetric(IoUMetric):
     """
 
     def __init__(self,
-                 ignore_index: int = 65535,
+                 ignore_index: int = MAP_IGNORE_INDEX,
                  iou_metrics: Sequence[str] = ('mIoU', ),
                  nan_to_num: Optional[int] = None,
                  beta: int = 1,
