@@ -24,6 +24,7 @@ from mmseg.utils import register_all_modules as register_mmseg_modules
 
 from mmpart.datasets import LABEL_SPACE_FILE, LabelSpace, resolve_data_file
 from mmpart.models import PartEncoderDecoder
+from mmpart.structures import object_map_id
 from mmpart.utils import register_all_modules
 from mmpart.visualization import random_palette
 
@@ -201,12 +202,12 @@ def object_map_ids(label_space: LabelSpace) -> np.ndarray:
 
     Returns:
         np.ndarray: int64 lookup table, 0 for the background and
-        ``object_label + 1`` for the parts of an object.
+        :func:`~mmpart.structures.object_map_id` for the parts of an object.
     """
     ids = np.zeros(label_space.num_part_classes, np.int64)
     for wnid, start in label_space.part_offsets.items():
         stop = start + label_space.part_counts[wnid]
-        ids[start:stop] = label_space.object_label[wnid] + 1
+        ids[start:stop] = object_map_id(label_space.object_label[wnid])
     return ids
 
 
