@@ -5,8 +5,9 @@ The official model keeps a timm ResNet-50 under ``segmenter.`` (``conv1``,
 ``bn1``, ``layer1``-``layer4``, an unused ``fc``), the bypass as ``cp1``-
 ``cp3`` (compact 1x1 conv + BN), ``up_layer1``/``up_layer2`` (top-down
 separable convs) and ``segmenter_head1``-``segmenter_head3``, and the final
-linear layer as ``classifer.2``; the weights sit under ``state_dict_ema``,
-``state_dict`` or ``model``, maybe with a ``module.`` prefix.
+linear layer as ``classifer.2``; the weights sit under ``state_dict_ema``
+(EMA), ``state_dict`` or ``model`` (raw), maybe with a ``module.`` prefix
+(:func:`mmpart.utils.checkpoint_weights` takes them out).
 
 The index of each bypass module in the official code is not documented, so
 each is matched to an mmpart module by its tensor shapes (a compact layer by
@@ -17,36 +18,8 @@ import re
 from collections import OrderedDict
 from typing import Dict, List, Tuple
 
-import torch
-
-OFFICIAL_WEIGHT_KEYS = ('state_dict_ema', 'state_dict', 'model')
 _GROUPS = (('cp', 'bypass.compact'), ('up_layer', 'bypass.up'),
            ('segmenter_head', 'bypass.heads'))
-
-
-def official_weights(checkpoint: dict, prefer_ema: bool = True) -> Dict:
-    """Pick the weights of an official checkpoint and strip ``module.``.
-
-    Args:
-        checkpoint (dict): The loaded file.
-        prefer_ema (bool): Take ``state_dict_ema`` when present.
-
-    Returns:
-        dict: The state dict.
-    """
-    keys = OFFICIAL_WEIGHT_KEYS if prefer_ema else OFFICIAL_WEIGHT_KEYS[1:]
-    for key in keys:
-        if isinstance(checkpoint.get(key), dict):
-            weights = checkpoint[key]
-            break
-    else:
-        if all(isinstance(v, torch.Tensor) for v in checkpoint.values()):
-            weights = checkpoint
-        else:
-            raise KeyError(f'no weights under {keys} in the checkpoint; it '
-                           f'has {sorted(checkpoint)}')
-    return OrderedDict((k[len('module.'):] if k.startswith('module.') else k,
-                        v) for k, v in weights.items())
 
 
 def _modules(weights: Dict, pattern: str) -> Dict[str, List[Tuple]]:
@@ -67,7 +40,8 @@ def convert_official_mpm(weights: Dict, target: Dict) -> OrderedDict:
     """Rename official MPM weights to the keys of an mmpart ``MPMClassifier``.
 
     Args:
-        weights (dict): Official weights (see :func:`official_weights`).
+        weights (dict): Official weights (see
+            :func:`mmpart.utils.checkpoint_weights`).
         target (dict): The state dict of the ``MPMClassifier`` to load into
             (its keys and shapes guide the bypass matching).
 

@@ -16,8 +16,9 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmpart.export import convert_official_mpm, official_weights
+from mmpart.export import convert_official_mpm
 from mmpart.registry import MODELS
+from mmpart.utils import CheckpointWeightsError, checkpoint_weights
 from ..conftest import PROJECT_ROOT
 
 CONFIG = 'configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py'
@@ -119,11 +120,14 @@ def test_weights_location_and_errors(official):
     model, _ = official
     sd = model.state_dict()
     plain = {'model': {f'module.{k}': v for k, v in sd.items()}}
-    assert list(official_weights(plain))[0] == list(sd)[0]
+    assert list(checkpoint_weights(plain, ema=False))[0] == list(sd)[0]
+    with pytest.raises(CheckpointWeightsError, match='has no EMA weights'):
+        checkpoint_weights(plain, ema=True)
     both = dict(state_dict={'a': torch.zeros(1)}, state_dict_ema=sd)
-    assert official_weights(both, prefer_ema=False) == {'a': torch.zeros(1)}
-    with pytest.raises(KeyError, match='no weights under'):
-        official_weights({'args': 1, 'epoch': 2})
+    assert checkpoint_weights(both, ema=False) == {'a': torch.zeros(1)}
+    assert list(checkpoint_weights(both, ema=True)) == list(sd)
+    with pytest.raises(CheckpointWeightsError, match='holds no model weights'):
+        checkpoint_weights({'args': 1, 'epoch': 2}, ema=False)
 
     init_default_scope('mmpart')
     cfg = Config.fromfile(osp.join(PROJECT_ROOT, CONFIG))

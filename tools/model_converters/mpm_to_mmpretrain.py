@@ -6,13 +6,15 @@ Example::
 
     python tools/model_converters/mpm_to_mmpretrain.py \\
         configs/mpm/mpm_resnet50-gelu_8xb64-stage2-at-80e_in1k-pinpp.py \\
-        work_dirs/.../best_robust_top1_epoch_80.pth work_dirs/export
+        work_dirs/.../best_robust_top1_epoch_80.pth work_dirs/export --ema
 
 writes ``export/<name>.py`` and ``export/<name>.pth``, usable with
 vanilla mmpretrain (``mmpretrain.get_model(cfg, pretrained=pth)``). A
 ResNet-GELU backbone is expressed as mmpretrain's ``TIMMBackbone``, so timm
 must be installed where it is loaded. The weights are the checkpoint's
-``state_dict`` (the EMA weights when trained with ``EMAHook``); its
+raw model's, or with ``--ema`` the ``EMAHook`` averaged ones (the ones the
+runner validated and tested; see :func:`mmpart.utils.checkpoint_weights`,
+an error if the checkpoint has none); its
 ``meta.dataset_meta`` (class names) is kept for mmpretrain's inferencers. See
 :mod:`mmpart.export.plain_classifier` for what is exported and how.
 """
@@ -25,7 +27,8 @@ from mmengine.config import Config
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmpart.export import export_plain_classifier
-from mmpart.utils import enable_verified_checkpoint_loaders
+from mmpart.utils import (checkpoint_weights,
+                          enable_verified_checkpoint_loaders, has_ema_weights)
 
 
 def parse_args():
@@ -36,6 +39,11 @@ def parse_args():
     parser.add_argument('checkpoint', help='the mmpart checkpoint')
     parser.add_argument('out_dir', help='where to write config and weights')
     parser.add_argument('--name', help='output name (default: config name)')
+    parser.add_argument(
+        '--ema',
+        action='store_true',
+        help='export the EMAHook averaged weights (the ones the runner '
+        'validated and tested) instead of the raw model')
     return parser.parse_args()
 
 
@@ -45,7 +53,7 @@ def main():
     cfg = Config.fromfile(args.config)
     checkpoint = CheckpointLoader.load_checkpoint(
         args.checkpoint, map_location='cpu')
-    state_dict = checkpoint.get('state_dict', checkpoint)
+    state_dict = checkpoint_weights(checkpoint, args.ema, args.checkpoint)
     plain_cfg, weights = export_plain_classifier(cfg, state_dict)
     name = args.name or osp.splitext(osp.basename(args.config))[0]
     os.makedirs(args.out_dir, exist_ok=True)
@@ -57,7 +65,11 @@ def main():
         meta['dataset_meta'] = checkpoint['meta']['dataset_meta']
     torch.save(dict(state_dict=weights, meta=meta), ckpt_path)
     dropped = len(state_dict) - len(weights)
-    print(f'exported {len(weights)} tensors ({dropped} training-only dropped)'
+    kind = 'EMA' if args.ema else 'raw'
+    hint = (' (it also holds EMA weights, the ones its runner validated: '
+            '--ema)' if not args.ema and has_ema_weights(checkpoint) else '')
+    print(f'exported the {kind} weights{hint}: {len(weights)} tensors '
+          f'({dropped} training-only dropped)'
           f'\nconfig:     {cfg_path}\ncheckpoint: {ckpt_path}')
 
 

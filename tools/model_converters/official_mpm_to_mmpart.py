@@ -10,7 +10,9 @@ Example::
 The config gives the mmpart model the weights are mapped onto (see
 :mod:`mmpart.export.official_mpm` for the official layout). The
 official file may hold an ``argparse.Namespace`` of training arguments; it
-is the only type added to ``weights_only`` loading here.
+is the only type added to ``weights_only`` loading here. The EMA weights
+(``state_dict_ema``) are converted, the raw ones with ``--no-ema``; asking
+for EMA weights of a file without them is an error.
 """
 import argparse
 import os.path as osp
@@ -19,9 +21,9 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmpart.export import convert_official_mpm, official_weights
+from mmpart.export import convert_official_mpm
 from mmpart.registry import MODELS
-from mmpart.utils import enable_verified_checkpoint_loaders
+from mmpart.utils import checkpoint_weights, enable_verified_checkpoint_loaders
 
 
 def parse_args():
@@ -32,7 +34,8 @@ def parse_args():
     parser.add_argument('src', help='the official checkpoint')
     parser.add_argument('dst', help='the mmpart checkpoint to write')
     parser.add_argument('--no-ema', action='store_true',
-                        help='take state_dict even if state_dict_ema exists')
+                        help='convert the raw weights (state_dict or model) '
+                        'instead of the EMA ones (state_dict_ema)')
     return parser.parse_args()
 
 
@@ -41,7 +44,7 @@ def main():
     enable_verified_checkpoint_loaders()
     with torch.serialization.safe_globals([argparse.Namespace]):
         checkpoint = torch.load(args.src, map_location='cpu')
-    weights = official_weights(checkpoint, prefer_ema=not args.no_ema)
+    weights = checkpoint_weights(checkpoint, not args.no_ema, args.src)
     cfg = Config.fromfile(args.config)
     init_default_scope(cfg.get('default_scope', 'mmpart'))
     cfg.model.backbone.pop('init_cfg', None)
@@ -50,7 +53,9 @@ def main():
     model.load_state_dict(converted, strict=True)
     torch.save(dict(state_dict=converted,
                     meta=dict(source=osp.basename(args.src))), args.dst)
-    print(f'converted {len(converted)} tensors into {args.dst}')
+    kind = 'raw' if args.no_ema else 'EMA'
+    print(f'converted {len(converted)} tensors ({kind} weights) into '
+          f'{args.dst}')
 
 
 if __name__ == '__main__':

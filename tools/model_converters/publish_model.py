@@ -19,81 +19,23 @@ optimizer, schedulers, message hub, EMA state and the rest of the resume
 state are dropped.
 
 EMA: a checkpoint written by a runner with mmengine's ``EMAHook`` holds both
-weights, swapped (``EMAHook.before_save_checkpoint``): ``state_dict`` is the
-averaged model and ``ema_state_dict`` (``module.<key>`` entries plus
-``steps``) the raw trained model. Without ``--ema`` the raw model is
-published, with ``--ema`` the averaged one. The runner validates and tests
-the averaged weights of such a run (``EMAHook`` swaps them in), so results
-measured that way belong with ``--ema``.
+weights (:func:`mmpart.utils.checkpoint_weights` picks one). Without
+``--ema`` the raw model is published, with ``--ema`` the averaged one. The
+runner validates and tests the averaged weights of such a run (``EMAHook``
+swaps them in), so results measured that way belong with ``--ema``.
 """
 import argparse
 import hashlib
 import io
 import os.path as osp
-from collections import OrderedDict
 from typing import Dict, Tuple
 
 import torch
 
 from mmpart import __version__
-from mmpart.utils import enable_verified_checkpoint_loaders, load_from_local
+from mmpart.utils import (checkpoint_weights,
+                          enable_verified_checkpoint_loaders, load_from_local)
 from mmpart.utils.atomic_io import atomic_write_bytes
-
-#: The prefix of the averaged model's keys in an ``ema_state_dict``
-#: (``ExponentialMovingAverage.module``).
-EMA_PREFIX = 'module.'
-
-
-def model_weights(checkpoint: dict, filename: str,
-                  ema: bool) -> 'OrderedDict[str, torch.Tensor]':
-    """The model weights of a loaded checkpoint.
-
-    Args:
-        checkpoint (dict): A runner checkpoint (with ``state_dict``) or a
-            bare state dict.
-        filename (str): Its file, for messages.
-        ema (bool): Take the ``EMAHook`` averaged weights instead of the
-            raw model's.
-
-    Returns:
-        OrderedDict[str, Tensor]: The weights, in ``state_dict`` order.
-
-    Raises:
-        ValueError: The checkpoint holds no weights, ``ema`` is asked of a
-            checkpoint without EMA weights, or its EMA weights do not match
-            its model.
-    """
-    if 'state_dict' in checkpoint:
-        state_dict = checkpoint['state_dict']
-    elif checkpoint and all(
-            isinstance(v, torch.Tensor) for v in checkpoint.values()):
-        state_dict = checkpoint
-    else:
-        raise ValueError(
-            f'{filename} holds no model weights: neither a `state_dict` '
-            f'entry nor a bare state dict (its keys: {sorted(checkpoint)})')
-    ema_state = checkpoint.get('ema_state_dict')
-    if ema_state is None:
-        if ema:
-            raise ValueError(
-                f'{filename} has no EMA weights (no `ema_state_dict`): it was '
-                'not trained with EMAHook. Publish it without --ema.')
-        return OrderedDict(state_dict)
-    # EMAHook swapped the two before saving: `state_dict` is the average.
-    if ema:
-        return OrderedDict(state_dict)
-    raw = {
-        key[len(EMA_PREFIX):]: value
-        for key, value in ema_state.items() if key.startswith(EMA_PREFIX)
-    }
-    unknown = sorted(set(raw) - set(state_dict))
-    if unknown:
-        raise ValueError(
-            f'{filename}: `ema_state_dict` has weights that `state_dict` '
-            f'lacks ({unknown[:5]}); it was not written by EMAHook for this '
-            'model.')
-    return OrderedDict(
-        (key, raw.get(key, value)) for key, value in state_dict.items())
 
 
 def publish_checkpoint(filename: str,
@@ -114,7 +56,8 @@ def publish_checkpoint(filename: str,
         its full SHA-256.
 
     Raises:
-        ValueError: A bad ``name``, or see :func:`model_weights`.
+        ValueError: A bad ``name``, or the weights asked for are not in
+            the checkpoint (see :func:`mmpart.utils.checkpoint_weights`).
     """
     if name is None:
         name = osp.basename(osp.dirname(osp.abspath(filename)))
@@ -128,7 +71,7 @@ def publish_checkpoint(filename: str,
     if dataset_meta:
         meta['dataset_meta'] = dataset_meta
     published = dict(
-        state_dict=model_weights(checkpoint, filename, ema), meta=meta)
+        state_dict=checkpoint_weights(checkpoint, ema, filename), meta=meta)
 
     # The name depends on the hash: serialise in memory, hash, then write
     # atomically, so the published name never shows a partial file.
