@@ -66,8 +66,11 @@ PLAIN_BACKBONES: Dict[str, Callable[[dict], PlainBackbone]] = dict(
     ResNetGELU=resnet_gelu_as_timm)
 
 #: mmpart test transforms and their plain mmpretrain counterparts (None:
-#: dropped). At inference there is no part map to load or move.
+#: dropped). At inference there is no part map to load or move; mmpart's
+#: ``LoadImageFromFile`` is mmcv's under the same name (it only names the
+#: file in decoding errors).
 PLAIN_TRANSFORMS: Dict[str, Optional[str]] = dict(
+    LoadImageFromFile='LoadImageFromFile',
     LoadPartMap=None,
     PartResizeEdge='ResizeEdge',
     PartRandomResizedCrop='RandomResizedCrop',
