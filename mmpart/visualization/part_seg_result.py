@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Union
 import mmcv
 import numpy as np
 
+from mmpart.structures import object_map_id
 from .part_overlay import render_part_overlay_panel
 
 if TYPE_CHECKING:  # apis imports visualization: only for the annotations
@@ -17,7 +18,8 @@ def _objects_line(result: 'PartSegResult', top: int = 3) -> str:
     """The title of a picture: the object of the class-aware map, or the
     ``top`` largest objects of the object map."""
     if result.object_label is not None:
-        return f'parts of {result.object_names[result.object_label + 1]}'
+        name = result.object_names[object_map_id(result.object_label)]
+        return f'parts of {name}'
     ids, counts = np.unique(result.object_map, return_counts=True)
     shares = sorted(((n / result.object_map.size, i)
                      for i, n in zip(ids, counts) if i > 0),
