@@ -26,6 +26,20 @@ class ClassSubsetAccuracy(BaseMetric):
             line (e.g. ``'mmpart::imagenet_r_wnids.txt'``) or a list.
         prefix (str): Key prefix. Defaults to ``'subset'``.
         collect_device (str): Defaults to ``'cpu'``.
+
+    Examples:
+        >>> import torch
+        >>> from mmengine.evaluator import Evaluator
+        >>> from mmpretrain.structures import DataSample
+        >>> from mmpart.evaluation import ClassSubsetAccuracy
+        >>> evaluator = Evaluator(ClassSubsetAccuracy(wnids=['n2', 'n3']))
+        >>> evaluator.dataset_meta = dict(classes=['n1', 'n2', 'n3'])
+        >>> # n1 scores highest but is not in the subset: n3 is the answer.
+        >>> evaluator.process([
+        ...     DataSample().set_gt_label(2).set_pred_score(
+        ...         torch.tensor([0.6, 0.1, 0.3]))])
+        >>> evaluator.evaluate(1)
+        {'subset/top1': 100.0}
     """
     default_prefix = 'subset'
 

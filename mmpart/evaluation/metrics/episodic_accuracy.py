@@ -68,6 +68,19 @@ class EpisodicAccuracy(BaseMetric):
             size. Defaults to 1.
         collect_device (str): Defaults to ``'cpu'``.
         prefix (str, optional): Key prefix. Defaults to ``'fewshot'``.
+
+    Examples:
+        >>> import torch
+        >>> from mmpart.evaluation import EpisodicAccuracy
+        >>> metric = EpisodicAccuracy(
+        ...     num_ways=2, num_shots=1, num_queries=2, num_episodes=10)
+        >>> # Four images of each of three classes, embedded at their
+        >>> # class's corner: every query is right.
+        >>> metric.process(None, [
+        ...     dict(sample_idx=i, gt_label=torch.tensor([i % 3]),
+        ...          embedding=torch.eye(3)[i % 3]) for i in range(12)])
+        >>> metric.evaluate(12)
+        {'fewshot/2way_1shot_accuracy': 100.0, 'fewshot/2way_1shot_ci95': 0.0}
     """
     default_prefix = 'fewshot'
 

@@ -50,6 +50,27 @@ class ImageNetCMetric(BaseMetric):
             usual reference) or ``{corruption: 5 errors in [0, 1]}``.
         prefix (str): Key prefix. Defaults to ``'imagenet-c'``.
         collect_device (str): Defaults to ``'cpu'``.
+
+    Examples:
+        >>> from mmengine.evaluator import Evaluator
+        >>> from mmpretrain.structures import DataSample
+        >>> from mmpart.datasets.robustness import IMAGENET_C_CORRUPTIONS
+        >>> from mmpart.evaluation import ImageNetCMetric
+        >>> evaluator = Evaluator(ImageNetCMetric())
+        >>> keys = [(corruption, severity)
+        ...         for corruption in IMAGENET_C_CORRUPTIONS
+        ...         for severity in range(1, 6)]
+        >>> # All right but the first, gaussian_noise at severity 1.
+        >>> evaluator.process([
+        ...     DataSample(metainfo=dict(corruption=corruption,
+        ...                              severity=severity))
+        ...     .set_gt_label(0).set_pred_label(int(i == 0))
+        ...     for i, (corruption, severity) in enumerate(keys)])
+        >>> metrics = evaluator.evaluate(len(keys))
+        >>> metrics['imagenet-c/gaussian_noise/1/top1']
+        0.0
+        >>> round(metrics['imagenet-c/mCE'], 2)
+        1.5
     """
     default_prefix = 'imagenet-c'
 

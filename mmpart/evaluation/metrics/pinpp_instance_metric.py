@@ -71,6 +71,47 @@ class PINPPInstanceMetric(CocoMetric):
             ranks. Defaults to 'cpu'.
         prefix (str, optional): Prefix of the metric names. Defaults to
             None ('coco').
+
+    Examples:
+        >>> import json, os.path as osp, tempfile
+        >>> import torch
+        >>> from mmpart.evaluation import PINPPInstanceMetric
+        >>> # One image of object n1 (a dog) and its head, as the converter
+        >>> # writes them.
+        >>> ann = dict(
+        ...     images=[dict(id=1, file_name='n1/a.JPEG', width=20,
+        ...                  height=20, wnid='n1')],
+        ...     categories=[
+        ...         dict(id=1, name='dog', wnid='n1', kind='object'),
+        ...         dict(id=2, name='head', wnid='n1', kind='part')],
+        ...     annotations=[
+        ...         dict(id=1, image_id=1, category_id=1, iscrowd=0,
+        ...              bbox=[0, 0, 20, 20], area=400),
+        ...         dict(id=2, image_id=1, category_id=2, iscrowd=0,
+        ...              bbox=[0, 0, 20, 8], area=160)])
+        >>> tmp = tempfile.TemporaryDirectory()
+        >>> ann_file = osp.join(tmp.name, 'instances_val.json')
+        >>> with open(ann_file, 'w') as f:
+        ...     json.dump(ann, f)
+        >>> metric = PINPPInstanceMetric(ann_file, metric='bbox')
+        loading annotations into memory...
+        Done (t=...s)
+        creating index...
+        index created!
+        >>> metric.dataset_meta = dict(classes=['dog', 'head'])
+        >>> # Both boxes found exactly.
+        >>> metric.process({}, [dict(
+        ...     img_id=1, ori_shape=(20, 20), pred_instances=dict(
+        ...         bboxes=torch.tensor([[0., 0., 20., 20.],
+        ...                              [0., 0., 20., 8.]]),
+        ...         scores=torch.tensor([0.9, 0.8]),
+        ...         labels=torch.tensor([0, 1])))])
+        >>> metrics = metric.evaluate(1)
+        >>> metrics['coco/object/bbox_mAP'], metrics['coco/part/bbox_mAP']
+        (1.0, 1.0)
+        >>> metrics['coco/part_given_object/bbox_mAP']
+        1.0
+        >>> tmp.cleanup()
     """
 
     def __init__(self,

@@ -28,6 +28,24 @@ class ShapeBias(BaseMetric):
             name>'`` allowed). Defaults to the 16 ImageNet ones.
         prefix (str): Key prefix. Defaults to ``'shape'``.
         collect_device (str): Defaults to ``'cpu'``.
+
+    Examples:
+        >>> import torch
+        >>> from mmengine.evaluator import Evaluator
+        >>> from mmpretrain.structures import DataSample
+        >>> from mmpart.evaluation import ShapeBias
+        >>> # Two coarse categories over three fine classes.
+        >>> evaluator = Evaluator(ShapeBias(dict(cat=[0, 1], dog=[2])))
+        >>> # A cat shape with a dog texture, decided cat; then dog.
+        >>> evaluator.process([
+        ...     DataSample(metainfo=dict(shape_label=0, texture_label=1))
+        ...     .set_pred_score(torch.tensor(scores))
+        ...     for scores in ([0.4, 0.4, 0.2], [0.1, 0.1, 0.8])])
+        >>> metrics = evaluator.evaluate(2)
+        >>> metrics['shape/shape_match'], metrics['shape/texture_match']
+        (50.0, 50.0)
+        >>> metrics['shape/shape_bias']
+        0.5
     """
     default_prefix = 'shape'
 

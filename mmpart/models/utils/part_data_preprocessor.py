@@ -32,6 +32,26 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
         batch_augments (dict, optional): ``dict(augments=[...],
             probs=[...])`` of part-aware batch augments.
         **kwargs: Other ``ClsDataPreprocessor`` arguments.
+
+    Examples:
+        >>> import torch
+        >>> from mmpretrain.structures import DataSample
+        >>> from mmpart.models import PartClsDataPreprocessor
+        >>> pre = PartClsDataPreprocessor(pseudo_weight=0.5)
+        >>> part_map = torch.zeros(4, 4, dtype=torch.long)
+        >>> part_map[1:3, 1:3] = 7  # a part on the background
+        >>> samples = [
+        ...     DataSample(metainfo=dict(part_map_is_pseudo=pseudo))
+        ...     .set_gt_label(0) for pseudo in (False, True)]
+        >>> for sample in samples:
+        ...     sample.gt_part_map = part_map
+        >>> images = [torch.zeros(3, 4, 4, dtype=torch.uint8)] * 2
+        >>> data = pre(dict(inputs=images, data_samples=samples),
+        ...            training=True)
+        >>> data['part_targets'].maps[0].shape
+        torch.Size([2, 4, 4])
+        >>> data['part_targets'].sample_weights
+        tensor([1.0000, 0.5000])
     """
 
     def __init__(self,
