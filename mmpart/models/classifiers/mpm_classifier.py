@@ -40,6 +40,29 @@ class MPMClassifier(AdvImageClassifier):
             whole upsampled logits). Defaults to 256.
         **kwargs: ``AdvImageClassifier`` arguments (backbone, neck, head,
             adv_cfg, data_preprocessor, ...).
+
+    Examples:
+        >>> import torch
+        >>> from mmpretrain.structures import DataSample
+        >>> from mmpart.registry import MODELS
+        >>> from mmpart.structures import PartTargets
+        >>> model = MODELS.build(dict(
+        ...     type='MPMClassifier',
+        ...     backbone=dict(type='ResNet', depth=18, out_indices=(1, 2, 3)),
+        ...     neck=dict(type='GlobalAveragePooling'),
+        ...     head=dict(type='LinearClsHead', num_classes=10,
+        ...               in_channels=512),
+        ...     bypass=dict(type='MultiScalePartBypass', num_classes=5,
+        ...                 in_channels=(128, 256, 512))))
+        >>> model(torch.rand(2, 3, 64, 64), mode='tensor').shape
+        torch.Size([2, 10])
+        >>> # Training: part maps (5 classes) beside the labels.
+        >>> samples = [DataSample().set_gt_label(label) for label in (3, 7)]
+        >>> targets = PartTargets(
+        ...     maps=[torch.randint(0, 5, (2, 64, 64))],
+        ...     coeffs=[torch.ones(2)], sample_weights=torch.ones(2))
+        >>> sorted(model.loss(torch.rand(2, 3, 64, 64), samples, targets))
+        ['loss_cls', 'loss_part']
     """
 
     def __init__(self,

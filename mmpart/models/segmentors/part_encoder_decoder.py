@@ -56,6 +56,25 @@ class PartEncoderDecoder(EncoderDecoder):
         *args, **kwargs: ``EncoderDecoder`` arguments. ``test_cfg`` takes
             ``class_chunk`` (classes upsampled at a time, default 256) beside
             mmseg's ``mode``, ``crop_size`` and ``stride``.
+
+    Examples:
+        >>> import torch
+        >>> from mmseg.structures import SegDataSample
+        >>> from mmpart.registry import MODELS
+        >>> model = MODELS.build(dict(
+        ...     _scope_='mmseg', type='mmpart.PartEncoderDecoder',
+        ...     backbone=dict(type='ResNetV1c', depth=18, out_indices=(3, )),
+        ...     decode_head=dict(
+        ...         type='FCNHead', in_channels=512, channels=16,
+        ...         num_classes=3311,
+        ...         loss_decode=dict(type='mmpart.PixelSoftTargetLoss')),
+        ...     test_cfg=dict(mode='whole', class_chunk=256))).eval()
+        >>> sample = SegDataSample(
+        ...     metainfo=dict(img_shape=(64, 64), ori_shape=(64, 64)))
+        >>> with torch.no_grad():
+        ...     result, = model.predict(torch.rand(1, 3, 64, 64), [sample])
+        >>> result.pred_sem_seg.shape, 'seg_logits' in result
+        ((64, 64), False)
     """
 
     def __init__(self, *args, **kwargs):
