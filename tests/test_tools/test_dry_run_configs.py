@@ -172,6 +172,9 @@ def dry_runner(tmp_path_factory):
         instance_formats=('coco', 'lvis'),
         link_images=True).run(workers=2)
     assert not report['problems'], report['problems']
+    official = load_tool(
+        'tools/dataset_converters/pinpp_fewshot_official.py')
+    official.main([pinpp, str(root / 'pinpp_fewshot_official')])
     runner = dry_run_configs.ConfigDryRunner(str(root), str(root / 'work'))
     yield runner
     # The cost table of docs/en/dry_run.md, when asked for.

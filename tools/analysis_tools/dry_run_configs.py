@@ -17,8 +17,10 @@ checkpoint hook selects by.
 ``DATA_ROOT`` holds ``imagenet/`` (the full-shape set of
 ``tools/misc/make_fullshape_pinpp.py``) and ``pinpp/`` (its conversion
 with ``--object-masks --instances --instances-format coco lvis``; the
-LVIS-format configs' heads take its files' category count). It prints one
-markdown row per
+LVIS-format configs' heads take its files' category count) and
+``pinpp_fewshot_official/`` (the official few-shot files of ``pinpp/``'s
+bundled class split, ``tools/dataset_converters/pinpp_fewshot_official.py``).
+It prints one markdown row per
 config: seconds per training step (median of the logged iterations), peak
 memory and the whole run's seconds. Without ``--isolate`` all configs run
 in this process (faster) and the memory is the process's peak resident
@@ -52,7 +54,11 @@ CONFIG_DIR = osp.join(ROOT, 'configs')
 FULL_SCALE_DIRS = ('mpm', 'part_seg', 'object_seg', 'instance_seg',
                    'fewshot')
 #: The configs' data roots and which folder of ``DATA_ROOT`` replaces each.
-DATA_ROOTS = {'data/pinpp': 'pinpp', 'data/imagenet': 'imagenet'}
+DATA_ROOTS = {
+    'data/pinpp': 'pinpp',
+    'data/imagenet': 'imagenet',
+    'data/pinpp_fewshot_official': 'pinpp_fewshot_official',
+}
 #: The MPM backbone file the ``*-gelu-mpm`` configs start from, and the
 #: config whose checkpoint it is (configs/part_seg/README.md).
 MPM_BACKBONE = 'checkpoints/mpm_resnet50-gelu.pth'
@@ -776,7 +782,9 @@ def table(runs: List[DryRun]) -> str:
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('data_root', help='holds imagenet/ and pinpp/')
+    parser.add_argument(
+        'data_root',
+        help='holds imagenet/, pinpp/ and pinpp_fewshot_official/')
     parser.add_argument('work_dir', help='where the runs go')
     parser.add_argument('configs', nargs='*',
                         help='configs relative to configs/ (default: all '
