@@ -42,6 +42,7 @@ from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
 from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
+from mmpart.structures import object_map_id
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
 from .image_check import check_image
 from .pinpp_instances import (LVISNumbering, image_instances, instance_file,
@@ -497,7 +498,8 @@ class PINPPConverter:
                     seg_path=self.layout.seg_map(plan.wnid, stem),
                     obj_path=self.layout.obj_map(plan.wnid, stem)
                     if self.object_masks else None,
-                    object_id=label_space.object_label[plan.wnid] + 1,
+                    object_id=object_map_id(
+                        label_space.object_label[plan.wnid]),
                     instances=self.instances))
         return tasks
 
