@@ -29,13 +29,15 @@ byte-identical to an uninterrupted one.
 import json
 import os
 import os.path as osp
+import sys
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from mmengine.utils import track_parallel_progress, track_progress
+from mmengine.utils import (track_iter_progress, track_parallel_progress,
+                            track_progress)
 
 from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
                                          label_space_field, load_part_counts)
@@ -329,13 +331,19 @@ class PINPPConverter:
         discarded = read_discarded(discarded_path) if osp.exists(
             discarded_path) else set()
         plans = []
-        for wnid, count in self.counts.items():
+        # Reading a full release's class files takes minutes: a bar shows
+        # how far it is, as the conversion's does (on sys.stdout as it is
+        # now, as print's: mmengine's default is the one at its import).
+        print(f'Reading the {len(self.counts)} class files of '
+              f'{self.release_dir}')
+        for wnid, count in track_iter_progress(
+                list(self.counts.items()), file=sys.stdout):
             path = osp.join(self.release_dir, CLASS_FILE_DIR, f'{wnid}.json')
-            if not osp.exists(path):
+            if osp.exists(path):
+                plans.append(self._plan_class(wnid, count, path, discarded))
+            else:
                 self.problems.setdefault('class_file_missing',
                                          []).append(path)
-                continue
-            plans.append(self._plan_class(wnid, count, path, discarded))
         label_space = LabelSpace.from_part_counts(
             self.counts, self._object_names(),
             part_names={p.wnid: p.parts.names for p in plans},
@@ -618,11 +626,12 @@ class PINPPConverter:
         tasks, label_space, planned = self.plan()
         os.makedirs(self.out_dir, exist_ok=True)
         stale = remove_stale_tmp_files(self.out_dir)
+        print(f'Converting {len(tasks)} images into {self.out_dir}')
         if workers > 1 and len(tasks) > 1:
             results = track_parallel_progress(
-                convert_image, tasks, workers, chunksize=8)
+                convert_image, tasks, workers, chunksize=8, file=sys.stdout)
         else:
-            results = track_progress(convert_image, tasks)
+            results = track_progress(convert_image, tasks, file=sys.stdout)
 
         outcomes, ann_stats = Counter(planned), Counter()
         used = []

@@ -589,3 +589,14 @@ def test_wnid_leaving_the_folders_is_refused(small_release, tmp_path):
     with pytest.raises(ValueError, match='is not a wnid'):
         _convert(root, out)
     assert not osp.exists(out)
+
+
+def test_progress_of_reading_and_converting(small_release, tmp_path,
+                                            capsys):
+    root, _, _ = small_release
+    _convert(root, str(tmp_path / 'out'))
+    out = capsys.readouterr().out
+    reading, converting = out.split('Converting 6 images into ')
+    assert 'Reading the 2 class files of ' in reading
+    assert '2/2,' in reading and 'ETA' in reading
+    assert '6/6,' in converting and 'task/s' in converting

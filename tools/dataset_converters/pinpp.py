@@ -14,7 +14,9 @@ benchmark's LVIS format ``annotations/Pin++_<split>.json`` with
 ``--instances-format lvis``, or both), ``whether_pseudo/`` lists and a report
 of what was converted or skipped and why (printed and saved as
 ``conversion_report.json``). A rerun skips images whose masks exist, so an
-interrupted conversion is resumed by running the same command again.
+interrupted conversion is resumed by running the same command again. While
+it reads the class files and while it converts the images, a progress bar
+shows the rate (tasks/s, a task an image) and the ETA.
 """
 import argparse
 import json
