@@ -73,11 +73,21 @@ class StackObjectCrop(BaseTransform):
     image and on the crop each on its own (each its own random crop and
     flip), in place of the resize.
 
-    Required keys: ``img``, and ``gt_seg_map`` (``LoadPartMap``) or
-    ``object_box``.
-    Modified keys: ``img`` (H, W, 6), ``img_shape``, ``gt_seg_map`` (if
-    any; resized with the full image). Added keys: ``object_box`` (unless
-    given), ``object_box_found``.
+    **Required Keys:**
+
+    - img
+    - gt_seg_map (``LoadPartMap``) or object_box
+
+    **Modified Keys:**
+
+    - img (H, W, 6)
+    - img_shape
+    - gt_seg_map (if any; resized with the full image)
+
+    **Added Keys:**
+
+    - object_box (unless given)
+    - object_box_found
 
     Args:
         scale (int | Sequence[int]): Output size, ``(width, height)`` or one

@@ -35,6 +35,17 @@ class PartRandomResizedCrop(RandomResizedCrop):
 
     Takes the arguments of mmpretrain's ``RandomResizedCrop``; the
     interpolation applies to the image, the map always uses nearest.
+
+    **Required Keys:**
+
+    - img
+    - gt_seg_map (optional, e.g. from ``LoadPartMap``)
+
+    **Modified Keys:**
+
+    - img
+    - img_shape
+    - gt_seg_map (the same box, resized to ``scale``)
     """
 
     def transform(self, results: dict) -> dict:
@@ -66,7 +77,27 @@ class PartRandomResizedCrop(RandomResizedCrop):
 
 @TRANSFORMS.register_module()
 class PartResizeEdge(ResizeEdge):
-    """``ResizeEdge`` applied to ``img`` and ``gt_seg_map`` alike."""
+    """``ResizeEdge`` applied to ``img`` and ``gt_seg_map`` alike.
+
+    Takes the arguments of mmpretrain's ``ResizeEdge``; the interpolation
+    applies to the image, the map always uses nearest.
+
+    **Required Keys:**
+
+    - img
+    - gt_seg_map (optional, e.g. from ``LoadPartMap``)
+
+    **Modified Keys:**
+
+    - img
+    - img_shape
+    - gt_seg_map (resized to the new ``img_shape``)
+
+    **Added Keys:**
+
+    - scale
+    - scale_factor
+    """
 
     def _resize_img(self, results: dict) -> None:
         """Resize the image as ``ResizeEdge`` does, then the map to match."""
