@@ -504,6 +504,72 @@ def write_stamp(out_dir: str, stamp_name: str, done: dict) -> None:
         f.write(json.dumps(done, indent=1))
 
 
+def write_toy_train_images(out_dir: str, spec: ClassSpec, label: int,
+                           seed: int, image_size: int, total: int,
+                           annotated: int, quirk: Optional[str]
+                           ) -> Tuple[dict, List[str]]:
+    """Render and write a class's train images, ``<wnid>_<n>.JPEG`` from 1;
+    the first ``annotated`` ones get part annotations.
+
+    Args:
+        out_dir (str): The set's folder.
+        spec (ClassSpec): The class.
+        label (int): Its label; with ``seed`` and ``n`` it seeds image n.
+        seed (int): The set's seed.
+        image_size (int): Square image side.
+        total (int): Images to write.
+        annotated (int): How many of them are annotated.
+        quirk (str, optional): How image 1 is written (:data:`QUIRKS`).
+
+    Returns:
+        tuple: The class file's ``images`` and ``annotations`` (a dict) and
+        the class's ``meta/train.txt`` lines.
+    """
+    coco = dict(images=[], annotations=[])
+    lines = []
+    for n in range(1, total + 1):
+        rng = np.random.default_rng([seed, label, n, 1])
+        img, parts = render_instance(spec, rng, image_size)
+        file_name = f'{spec.wnid}/{spec.wnid}_{n}.JPEG'
+        write_image(osp.join(out_dir, 'train', file_name), img,
+                    quirk if n == 1 else None)
+        lines.append(f'{file_name} {label}')
+        if n <= annotated:
+            add_annotated_image(coco, file_name, image_size, image_size,
+                                parts, rng)
+    return coco, lines
+
+
+def write_toy_val_images(out_dir: str, spec: ClassSpec, label: int,
+                         seed: int, image_size: int, first: int,
+                         count: int) -> List[str]:
+    """Render and write a class's val images, named as ImageNet's val
+    images, ``ILSVRC2012_val_<index>.JPEG`` from index ``first``.
+
+    Args:
+        out_dir (str): The set's folder.
+        spec (ClassSpec): The class.
+        label (int): Its label; with ``seed`` and the index it seeds each
+            image.
+        seed (int): The set's seed.
+        image_size (int): Square image side.
+        first (int): Index of the first image (val indices run over the
+            classes).
+        count (int): Images to write.
+
+    Returns:
+        list[str]: The class's ``meta/val.txt`` lines.
+    """
+    lines = []
+    for index in range(first, first + count):
+        rng = np.random.default_rng([seed, label, index, 2])
+        img, _ = render_instance(spec, rng, image_size)
+        file_name = f'{spec.wnid}/ILSVRC2012_val_{index:08d}.JPEG'
+        write_image(osp.join(out_dir, 'val', file_name), img, None)
+        lines.append(f'{file_name} {label}')
+    return lines
+
+
 #: The toy generator's stamp.
 TOY_STAMP = 'toy_pinpp.json'
 
@@ -569,35 +635,25 @@ def make_toy_pinpp(out_dir: str,
     release = make_set_dirs(out_dir)
     quirk_files: Dict[str, str] = {}
     train_lines, val_lines, discarded = [], [], {}
-    val_counter = 0
+    total = annotated_per_class + unannotated_per_class
     for label, spec in enumerate(specs):
         wnid = spec.wnid
-        coco = dict(images=[], annotations=[])
-        total = annotated_per_class + unannotated_per_class
-        for n in range(1, total + 1):
-            rng = np.random.default_rng([seed, label, n, 1])
-            img, parts = render_instance(spec, rng, image_size)
-            file_name = f'{wnid}/{wnid}_{n}.JPEG'
-            quirk = None
-            if quirks and n == 1 and label < len(QUIRKS):
-                quirk = QUIRKS[label]
-                quirk_files[file_name] = quirk
-            write_image(osp.join(out_dir, 'train', file_name), img, quirk)
-            train_lines.append(f'{file_name} {label}')
-            if n <= annotated_per_class:
-                add_annotated_image(coco, file_name, image_size, image_size,
-                                    parts, rng)
+        quirk = QUIRKS[label] if quirks and label < len(QUIRKS) and total \
+            else None
+        if quirk:
+            quirk_files[f'{wnid}/{wnid}_1.JPEG'] = quirk
+        coco, lines = write_toy_train_images(out_dir, spec, label, seed,
+                                             image_size, total,
+                                             annotated_per_class, quirk)
+        train_lines += lines
         # Like the release, some inclusion files end without a line end.
         write_class_files(release, spec, coco, final_newline=label % 2 == 0)
         if quirks and annotated_per_class > 1:
             discarded[wnid] = [f'{wnid}/{wnid}_{annotated_per_class}.JPEG']
-        for _ in range(val_per_class):
-            val_counter += 1
-            rng = np.random.default_rng([seed, label, val_counter, 2])
-            img, _ = render_instance(spec, rng, image_size)
-            file_name = f'{wnid}/ILSVRC2012_val_{val_counter:08d}.JPEG'
-            write_image(osp.join(out_dir, 'val', file_name), img, None)
-            val_lines.append(f'{file_name} {label}')
+        val_lines += write_toy_val_images(out_dir, spec, label, seed,
+                                          image_size,
+                                          label * val_per_class + 1,
+                                          val_per_class)
 
     write_set_index(out_dir, specs, train_lines, val_lines, discarded)
     done = dict(params, classes=[s.wnid for s in specs],
