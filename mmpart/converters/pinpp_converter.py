@@ -32,7 +32,6 @@ import os.path as osp
 import sys
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -40,174 +39,29 @@ from mmengine.utils import (track_iter_progress, track_parallel_progress,
                             track_progress)
 
 from mmpart.datasets.label_space import (LabelSpace, imagenet_object_names,
-                                         label_space_field, load_part_counts)
+                                         load_part_counts)
 from mmpart.datasets.layout import (IMG_DIR, IMG_SUFFIX, SPLIT_NAMES,
                                     PINPPLayout, sample_key, split_sample_key)
 from mmpart.datasets.lists import update_pseudo_list
 from mmpart.structures import object_map_id
 from mmpart.utils.atomic_io import atomic_write_bytes, remove_stale_tmp_files
-from .image_check import check_image
-from .pinpp_instances import (LVISNumbering, image_instances, instance_file,
-                              lvis_categories, lvis_instance_file)
-from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, INCLUSION_DIR,
-                            OBJECT_NAMES_FILE, PINPPFormatError,
-                            inclusion_depths, read_discarded, read_inclusions,
-                            read_json, read_object_names)
-from .rasterize import encode_png, paint_part_map, rasterize_annotations
+from .pinpp_class_plan import (ClassFilePlanner, ClassPlan, ProblemLog,
+                               image_stem)
+from .pinpp_image import CONVERTED, USED, ImageResult, ImageTask, convert_image
+from .pinpp_instances import (LVISNumbering, instance_file, lvis_categories,
+                              lvis_instance_file)
+from .pinpp_release import (CLASS_FILE_DIR, DISCARDED_FILE, OBJECT_NAMES_FILE,
+                            read_discarded, read_object_names)
 
 #: Fractions of each class's converted images in train, val and test.
 DEFAULT_SPLIT_RATIOS = (0.8, 0.1, 0.1)
 
-# Image outcomes. An image is used (masks and lists) iff CONVERTED or DONE.
-CONVERTED = 'converted'
-ALREADY_DONE = 'already_done'
-USED = (CONVERTED, ALREADY_DONE)
 #: Examples kept per problem kind in the report.
 MAX_EXAMPLES = 20
 #: The formats of the instance files: mmpart's COCO files (4310 categories,
 #: objects first) and the official benchmark's LVIS format (the parts the
 #: release defines, then the objects; see pinpp_instances).
 INSTANCE_FORMATS = ('coco', 'lvis')
-
-
-@dataclass
-class ClassFile:
-    """A class file, read and checked (planning step 1).
-
-    Args:
-        wnid (str): The class.
-        path (str): The file, named in messages.
-        categories (list[dict]): Its categories, in file order.
-        images (OrderedDict): Its images by image id, in file order.
-        annotations (list[dict]): Its annotations, in file order.
-    """
-    wnid: str
-    path: str
-    categories: List[dict]
-    images: 'OrderedDict[object, dict]'
-    annotations: List[dict]
-
-
-@dataclass
-class ClassParts:
-    """The parts of a class (planning steps 2 and 3).
-
-    Args:
-        names (list[str]): Part names in category order.
-        position (dict): Part index (position in the category list) by
-            category id; ids may start at 0 or 1, positions do not.
-        parents (dict[str, str]): Parent by part name, for parts inside
-            another (``including/``).
-        depths (dict[str, int]): Depth in the inclusion forest by part
-            name; parts are painted by increasing depth.
-    """
-    names: List[str]
-    position: Dict[object, int]
-    parents: Dict[str, str] = field(default_factory=dict)
-    depths: Dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class ImageTask:
-    """One image to convert, self-contained for a worker process.
-
-    Args:
-        key (str): ``<wnid>/<stem>``.
-        image_path (str): The ImageNet train image.
-        width (int): Width the annotation gives.
-        height (int): Height the annotation gives.
-        annotations (list[tuple]): ``(global part id, segmentation)`` in
-            paint order.
-        seg_path (str): Part map to write.
-        obj_path (str, optional): Object map to write, if any.
-        object_id (int): Id of the class in the object map.
-        instances (bool): Also return the image's instances.
-    """
-    key: str
-    image_path: str
-    width: int
-    height: int
-    annotations: List[Tuple[int, object]]
-    seg_path: str
-    obj_path: Optional[str]
-    object_id: int
-    instances: bool = False
-
-
-@dataclass
-class ImageResult:
-    """What a worker did with one image.
-
-    Args:
-        key (str): ``<wnid>/<stem>``.
-        outcome (str): ``converted``, ``already_done`` or a skip reason.
-        stats (Counter): Annotation-level counts of the rasterised masks
-            (empty if the image was not rasterised).
-        instances (list[dict], optional): The image's instance bodies
-            (:func:`image_instances`), if the task asked for them and the
-            image is used.
-    """
-    key: str
-    outcome: str
-    stats: Counter
-    instances: Optional[List[dict]] = None
-
-
-@dataclass
-class ClassPlan:
-    """A class ready to become tasks (planning step 4).
-
-    Args:
-        wnid (str): The class.
-        parts (ClassParts): Its parts.
-        images (OrderedDict): Its images to convert by image id (discarded
-            ones left out).
-        annotations (dict): ``(part index, segmentation)`` pairs in paint
-            order by image id.
-        skipped (Counter): What planning skipped: discarded images and
-            annotations of categories beyond the table's count.
-    """
-    wnid: str
-    parts: ClassParts
-    images: 'OrderedDict[object, dict]'
-    annotations: Dict[object, List[Tuple[int, object]]]
-    skipped: Counter
-
-
-def convert_image(task: ImageTask) -> ImageResult:
-    """Convert one annotated image (runs in a worker).
-
-    An image whose maps exist is ``already_done``; it is rasterised again
-    only if the task asks for its instances (its maps are not rewritten).
-
-    Args:
-        task (ImageTask): The image.
-
-    Returns:
-        ImageResult: What was done.
-    """
-    stats = Counter()
-    outputs = [p for p in (task.seg_path, task.obj_path) if p]
-    done = all(osp.exists(p) for p in outputs)
-    if done and not task.instances:
-        return ImageResult(task.key, ALREADY_DONE, stats)
-    if not done:
-        # A done image passed this check when it was converted.
-        reason = check_image(task.image_path, task.width, task.height)
-        if reason:
-            return ImageResult(task.key, reason, stats)
-    masks = rasterize_annotations(task.annotations, task.width, task.height,
-                                  stats)
-    part_map = paint_part_map(masks, task.width, task.height)
-    if not part_map.any():
-        stats['mask_all_background'] += 1
-    if not done:
-        atomic_write_bytes(task.seg_path, encode_png(part_map))
-        if task.obj_path:
-            obj_map = (part_map > 0).astype(np.uint16) * task.object_id
-            atomic_write_bytes(task.obj_path, encode_png(obj_map))
-    return ImageResult(task.key, ALREADY_DONE if done else CONVERTED, stats,
-                       image_instances(masks) if task.instances else None)
 
 
 class PINPPConverter:
@@ -288,13 +142,9 @@ class PINPPConverter:
         self.split_ratios = tuple(split_ratios)
         self.seed = seed
         self.report: Dict[str, object] = OrderedDict()
-        self.problems: Dict[str, List[str]] = OrderedDict()
-
-    def _problem(self, kind: str, message: str) -> None:
-        """Record a skipped, counted problem (an error if strict)."""
-        if self.strict:
-            raise PINPPFormatError(message)
-        self.problems.setdefault(kind, []).append(message)
+        #: ProblemLog: What was skipped and why, for the report.
+        self.log = ProblemLog(strict)
+        self.planner = ClassFilePlanner(release_dir, self.log)
 
     def _object_names(self) -> Dict[str, str]:
         """Object names: the release's where it has them, else ImageNet's."""
@@ -302,20 +152,9 @@ class PINPPConverter:
         path = osp.join(self.release_dir, OBJECT_NAMES_FILE)
         if osp.exists(path):
             for wnid, name in read_object_names(path).items():
-                names[wnid] = self._writable_name(name, f'{path}: {wnid}')
+                names[wnid] = self.planner.writable_name(
+                    name, f'{path}: {wnid}')
         return names
-
-    def _writable_name(self, name: str, where: str) -> str:
-        """``name`` as ``label_space.tsv`` can hold it; a tab or line break
-        in it is a reported problem (``name_with_separator``) and becomes a
-        space (:func:`label_space_field`)."""
-        writable = label_space_field(name)
-        if writable != name:
-            self._problem(
-                'name_with_separator',
-                f'{where}: name {name!r} has a tab or line break, which '
-                f'label_space.tsv cannot hold; written as {writable!r}')
-        return writable
 
     def plan(self) -> Tuple[List[ImageTask], LabelSpace, Counter]:
         """Read the release and make one task per image to convert.
@@ -340,10 +179,10 @@ class PINPPConverter:
                 list(self.counts.items()), file=sys.stdout):
             path = osp.join(self.release_dir, CLASS_FILE_DIR, f'{wnid}.json')
             if osp.exists(path):
-                plans.append(self._plan_class(wnid, count, path, discarded))
+                plans.append(
+                    self.planner.plan(wnid, count, path, discarded))
             else:
-                self.problems.setdefault('class_file_missing',
-                                         []).append(path)
+                self.log.record('class_file_missing', path)
         label_space = LabelSpace.from_part_counts(
             self.counts, self._object_names(),
             part_names={p.wnid: p.parts.names for p in plans},
@@ -358,141 +197,13 @@ class PINPPConverter:
             planned.update(plan.skipped)
         return tasks, label_space, planned
 
-    def _plan_class(self, wnid: str, count: int, path: str,
-                    discarded: set) -> ClassPlan:
-        """Plan one class file, step by step; see :meth:`plan`."""
-        class_file = self._read_class_file(wnid, path)
-        parts = self._class_parts(class_file, count)
-        self._add_inclusions(class_file, parts)
-        skipped = Counter()
-        annotations = self._annotations_by_image(class_file, parts, count,
-                                                 skipped)
-        images = OrderedDict()
-        for image_id, image in class_file.images.items():
-            if self._stem(image) in discarded:
-                skipped['discarded'] += 1
-            else:
-                images[image_id] = image
-        return ClassPlan(wnid, parts, images, annotations, skipped)
-
-    @staticmethod
-    def _stem(image: dict) -> str:
-        """The stem of an image's ``file_name``."""
-        return osp.splitext(osp.basename(str(image['file_name'])))[0]
-
-    def _read_class_file(self, wnid: str, path: str) -> ClassFile:
-        """Step 1: read a class file and check its structure and images."""
-        coco = read_json(path)
-        if not isinstance(coco, dict):
-            raise PINPPFormatError(f'{path}: not a JSON object')
-        for key in ('images', 'annotations', 'categories'):
-            if not isinstance(coco.get(key), list):
-                raise PINPPFormatError(f'{path}: no "{key}" list')
-        images = OrderedDict()
-        for image in coco['images']:
-            image_id = image.get('id')
-            if image_id in images:
-                raise PINPPFormatError(
-                    f'{path}: image id {image_id} repeated')
-            file_name = image.get('file_name')
-            if not file_name or not self._stem(image):
-                raise PINPPFormatError(
-                    f'{path}: image {image_id} has no file_name')
-            if not isinstance(image.get('width'), int) or \
-                    not isinstance(image.get('height'), int):
-                raise PINPPFormatError(
-                    f'{path}: image {image_id} ({file_name}) has no '
-                    'integer width and height')
-            images[image_id] = image
-        return ClassFile(wnid, path, coco['categories'], images,
-                         coco['annotations'])
-
-    def _class_parts(self, class_file: ClassFile, count: int) -> ClassParts:
-        """Step 2: part names and the part index of each category id."""
-        categories = class_file.categories
-        names = [
-            self._writable_name(
-                str(c.get('name', f'part{i + 1}')),
-                f'{class_file.path}: category {c.get("id")}')
-            for i, c in enumerate(categories)
-        ]
-        position = {}
-        for i, cat in enumerate(categories):
-            if cat.get('id') in position:
-                raise PINPPFormatError(f'{class_file.path}: category id '
-                                       f'{cat.get("id")} repeated')
-            position[cat.get('id')] = i
-        if len(categories) != count:
-            self._problem(
-                'part_count_mismatch',
-                f'{class_file.path}: {len(categories)} categories, the '
-                f'part-count table says {count}')
-        return ClassParts(names, position)
-
-    def _add_inclusions(self, class_file: ClassFile,
-                        parts: ClassParts) -> None:
-        """Step 3: parents (``including/``) and paint depths of the parts.
-        """
-        path = osp.join(self.release_dir, INCLUSION_DIR,
-                        f'{class_file.wnid}.txt')
-        relations = []
-        if osp.exists(path):
-            for child, parent in read_inclusions(path):
-                # Named as the parts are (see _writable_name).
-                child, parent = map(label_space_field, (child, parent))
-                if child in parts.names and parent in parts.names:
-                    relations.append((child, parent))
-                else:
-                    self._problem(
-                        'inclusion_unknown_part',
-                        f'{path}: "{child}:{parent}" names a part that is '
-                        f'not in {class_file.path}')
-        parts.parents = dict(relations)
-        parts.depths = inclusion_depths(parts.names, relations, path)
-
-    def _annotations_by_image(
-            self, class_file: ClassFile, parts: ClassParts, count: int,
-            skipped: Counter) -> Dict[object, List[Tuple[int, object]]]:
-        """Step 4: each image's ``(part index, segmentation)`` pairs in
-        paint order: parents first, annotation order among equals.
-
-        Annotations of unlisted images or unknown categories are reported
-        problems; those of categories beyond the table's count are counted
-        in ``skipped`` (``annotation_beyond_table``).
-        """
-        by_image: Dict[object, list] = {i: [] for i in class_file.images}
-        for ann in class_file.annotations:
-            where = f'{class_file.path}: annotation {ann.get("id")}'
-            if ann.get('image_id') not in by_image:
-                self._problem(
-                    'annotation_unknown_image',
-                    f'{where} refers to image {ann.get("image_id")}, which '
-                    'is not listed')
-                continue
-            if ann.get('category_id') not in parts.position:
-                self._problem(
-                    'annotation_unknown_category',
-                    f'{where} has category_id {ann.get("category_id")}, '
-                    f'not one of {sorted(parts.position, key=str)}')
-                continue
-            index = parts.position[ann['category_id']]
-            if index >= count:
-                skipped['annotation_beyond_table'] += 1
-                continue
-            by_image[ann['image_id']].append(
-                (index, ann.get('segmentation')))
-        for anns in by_image.values():
-            # A stable sort keeps the annotation order among equal depths.
-            anns.sort(key=lambda a: parts.depths[parts.names[a[0]]])
-        return by_image
-
     def _tasks(self, plan: ClassPlan,
                label_space: LabelSpace) -> List[ImageTask]:
         """Step 5: one task per image, with global ids and output paths."""
         offset = label_space.part_offsets[plan.wnid]
         tasks = []
         for image_id, image in plan.images.items():
-            stem = self._stem(image)
+            stem = image_stem(image)
             tasks.append(
                 ImageTask(
                     key=sample_key(plan.wnid, stem),
@@ -613,6 +324,48 @@ class PINPPConverter:
         atomic_write_bytes(path,
                            json.dumps(data, separators=(',', ':')).encode())
 
+    def _convert_images(self, tasks: Sequence[ImageTask],
+                        workers: int) -> List[ImageResult]:
+        """Convert the images in worker processes, with a progress bar.
+
+        Returns:
+            list[ImageResult]: What was done with each, in task order.
+        """
+        print(f'Converting {len(tasks)} images into {self.out_dir}')
+        if workers > 1 and len(tasks) > 1:
+            return track_parallel_progress(
+                convert_image, tasks, workers, chunksize=8, file=sys.stdout)
+        return track_progress(convert_image, tasks, file=sys.stdout)
+
+    def _tally(self, results: Sequence[ImageResult], planned: Counter
+               ) -> Tuple[Counter, Counter, List[str]]:
+        """Count the outcomes and log the images that were skipped.
+
+        Args:
+            results (Sequence[ImageResult]): The images' results.
+            planned (Counter): Images skipped while planning.
+
+        Returns:
+            tuple: Images by outcome, annotations by outcome and the keys
+            of the used images.
+        """
+        outcomes, ann_stats = Counter(planned), Counter()
+        used = []
+        for result in results:
+            outcomes[result.outcome] += 1
+            ann_stats.update(result.stats)
+            if result.outcome in USED:
+                used.append(result.key)
+            else:
+                self.log.record(result.outcome, result.key)
+        return outcomes, ann_stats, used
+
+    def _link_images(self) -> None:
+        """Make ``out_dir/img`` a link to the ImageNet train folder."""
+        link = osp.join(self.out_dir, IMG_DIR)
+        if not osp.lexists(link):
+            os.symlink(osp.abspath(self.imagenet_train_dir), link)
+
     def run(self, workers: int = 1) -> dict:
         """Convert everything and write the lists and the report.
 
@@ -626,24 +379,8 @@ class PINPPConverter:
         tasks, label_space, planned = self.plan()
         os.makedirs(self.out_dir, exist_ok=True)
         stale = remove_stale_tmp_files(self.out_dir)
-        print(f'Converting {len(tasks)} images into {self.out_dir}')
-        if workers > 1 and len(tasks) > 1:
-            results = track_parallel_progress(
-                convert_image, tasks, workers, chunksize=8, file=sys.stdout)
-        else:
-            results = track_progress(convert_image, tasks, file=sys.stdout)
-
-        outcomes, ann_stats = Counter(planned), Counter()
-        used = []
-        for result in results:
-            outcomes[result.outcome] += 1
-            ann_stats.update(result.stats)
-            if result.outcome in USED:
-                used.append(result.key)
-            else:
-                self.problems.setdefault(result.outcome,
-                                         []).append(result.key)
-
+        results = self._convert_images(tasks, workers)
+        outcomes, ann_stats, used = self._tally(results, planned)
         splits = self._write_lists(used)
         label_space.write(self.layout.label_space)
         instance_counts = lvis_instances = None
@@ -651,18 +388,14 @@ class PINPPConverter:
             instance_counts, lvis_instances = self._write_instance_files(
                 splits, tasks, results, label_space)
         if self.link_images:
-            link = osp.join(self.out_dir, IMG_DIR)
-            if not osp.lexists(link):
-                os.symlink(osp.abspath(self.imagenet_train_dir), link)
+            self._link_images()
 
         elapsed = time.time() - start
         converted = outcomes[CONVERTED]
         self.report = OrderedDict(
             images=OrderedDict(sorted(outcomes.items())),
             annotations=OrderedDict(sorted(ann_stats.items())),
-            problems=OrderedDict(
-                (k, dict(count=len(v), examples=v[:MAX_EXAMPLES]))
-                for k, v in self.problems.items()),
+            problems=self.log.report(MAX_EXAMPLES),
             splits={k: len(v) for k, v in splits.items()},
             instances=instance_counts,
             lvis_instances=lvis_instances,

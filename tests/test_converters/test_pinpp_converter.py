@@ -12,7 +12,7 @@ import pytest
 from pycocotools import mask as mask_utils
 from pycocotools.coco import COCO
 
-import mmpart.converters.pinpp_converter as converter_module
+import mmpart.converters.pinpp_image as image_module
 from mmpart.converters import PINPPConverter, PINPPFormatError
 from mmpart.datasets import (LabelSpace, PINPPLayout, load_part_counts,
                              part_id_offsets)
@@ -162,7 +162,7 @@ def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
     PINPPConverter(*args, straight, **kwargs).run()
 
     resumed = str(tmp_path / 'resumed')
-    real_write = converter_module.atomic_write_bytes
+    real_write = image_module.atomic_write_bytes
     calls = dict(n=0)
 
     def crash_after_some_files(path, data):
@@ -174,7 +174,7 @@ def test_interrupted_run_resumes_byte_identical(toy_pinpp, tmp_path,
             raise KeyboardInterrupt
         real_write(path, data)
 
-    monkeypatch.setattr(converter_module, 'atomic_write_bytes',
+    monkeypatch.setattr(image_module, 'atomic_write_bytes',
                         crash_after_some_files)
     with pytest.raises(KeyboardInterrupt):
         PINPPConverter(*args, resumed, **kwargs).run()
