@@ -84,6 +84,13 @@ def test_options_change_only_data_sizes_schedule_and_weights(tmp_path):
     assert opts['model.num_queries'] == 1
     assert opts['train_dataloader.batch_size'] == 5 * (5 + 1)
     assert 'val_dataloader.dataset.indices' not in opts
+    # DeepEMD's episodes, too, need every image of the val classes.
+    opts = runner.options('fewshot/deepemd_resnet12_1xb25-100e_pinpp-'
+                          'fewshot-official-5way1shot-84px.py')
+    assert opts['train_dataloader.batch_size'] == 5 * (1 + 1)
+    assert 'val_dataloader.dataset.indices' not in opts
+    assert opts['val_dataloader.dataset.data_root'] == str(
+        tmp_path / 'pinpp_fewshot_official' / 'deepemd')
 
 
 def test_lvis_configs_heads_take_the_files_class_count(tmp_path):

@@ -374,8 +374,9 @@ class ConfigDryRunner:
                 batch = min(cfg[loader].batch_size, TRAIN_BATCH)
                 opts[f'{loader}.batch_size'] = batch
                 opts[f'{key}.indices'] = batch
-            elif 'EpisodicAccuracy' not in _types(
-                    cfg.get(loader.replace('dataloader', 'evaluator'))):
+            elif not any(
+                    t.endswith('EpisodicAccuracy') for t in _types(
+                        cfg.get(loader.replace('dataloader', 'evaluator')))):
                 # Episodes need every image of the side's classes.
                 opts[f'{key}.indices'] = VAL_SAMPLES
         for evaluator in ('val_evaluator', 'test_evaluator'):
