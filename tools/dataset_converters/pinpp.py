@@ -99,6 +99,7 @@ def main():
     try:
         report = converter.run(workers=args.workers)
     except PINPPFormatError as e:
+        print()  # ends the progress bar's line
         sys.exit(f'error: {e}')
     print(json.dumps(report, indent=1))
     print(f'report saved to {PINPPLayout(args.out_dir).report}')
