@@ -10,6 +10,7 @@ from mmengine.fileio import dump
 from mmengine.runner import Runner
 
 import mmpart  # noqa: F401  (registers mmpart's modules)
+from mmpart.engine.hooks import add_checkpoint_coverage_hook
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)
 
@@ -22,6 +23,13 @@ def parse_args():
         '--work-dir', help='the dir to save the evaluation results and logs')
     parser.add_argument(
         '--out', help='dump the metrics (.json) or predictions (.pkl) here')
+    parser.add_argument(
+        '--allow-partial-checkpoint',
+        action='store_true',
+        help='test even if the checkpoint does not hold every weight of '
+        'the model (the rest keep their initial weights); by default such '
+        'a checkpoint, e.g. another model\'s, is refused. A config can '
+        'allow it with allow_partial_checkpoint = True')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -52,6 +60,7 @@ def main():
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
+    add_checkpoint_coverage_hook(cfg, args.allow_partial_checkpoint)
     setup_cpu_distributed(cfg, args.launcher)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

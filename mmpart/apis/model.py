@@ -17,10 +17,12 @@ import torch
 from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
+from mmengine.runner import CheckpointLoader, load_state_dict
 
 from mmpart.registry import MODELS
-from mmpart.utils import ModelHub, register_all_modules
+from mmpart.utils import (ModelHub, check_checkpoint_coverage,
+                          register_all_modules)
+from mmpart.utils.checkpoint_coverage import loaded_state_dict
 from .part_segmentation import ImageType, inference_pipeline
 
 
@@ -52,6 +54,7 @@ def list_models(pattern: Optional[str] = None) -> List[str]:
 def get_model(model: Union[str, Path, Config],
               pretrained: Union[bool, str] = False,
               device: Union[str, torch.device, None] = None,
+              allow_partial: bool = False,
               **kwargs) -> torch.nn.Module:
     """Build a model from the zoo or a config, with weights if asked.
 
@@ -64,6 +67,9 @@ def get_model(model: Union[str, Path, Config],
             :func:`~mmpart.utils.download_checkpoint`); ``False``: the
             initial weights (nothing is downloaded).
         device (str | torch.device, optional): Where to put the model.
+        allow_partial (bool): Load weights that cover the model only in
+            part (a warning lists the gaps); by default such a checkpoint
+            (e.g. another model's) is refused.
         **kwargs: Overrides merged into ``config.model``.
 
     Returns:
@@ -75,6 +81,8 @@ def get_model(model: Union[str, Path, Config],
             weights (the message says how to get them, see
             :meth:`~mmpart.utils.ModelHub.get_with_weights`) or a config
             without ``load_from``.
+        PartialCheckpointError: The weights do not cover the model (see
+            :func:`~mmpart.utils.check_checkpoint_coverage`).
     """
     if isinstance(model, Config):
         config = copy.deepcopy(model)
@@ -101,7 +109,10 @@ def get_model(model: Union[str, Path, Config],
     net = MODELS.build(config.model)
     dataset_meta = {}
     if pretrained:
-        checkpoint = load_checkpoint(net, pretrained, map_location='cpu')
+        checkpoint = CheckpointLoader.load_checkpoint(
+            pretrained, map_location='cpu')
+        check_checkpoint_coverage(net, checkpoint, pretrained, allow_partial)
+        load_state_dict(net, loaded_state_dict(checkpoint))
         dataset_meta = checkpoint.get('meta', {}).get('dataset_meta') or {}
     if device is None or torch.device(device).type == 'cpu':
         net = revert_sync_batchnorm(net)
@@ -116,23 +127,27 @@ def get_model(model: Union[str, Path, Config],
 def init_model(config: Union[str, Path, Config],
                checkpoint: Optional[str] = None,
                device: Union[str, torch.device, None] = None,
+               allow_partial: bool = False,
                **kwargs) -> torch.nn.Module:
     """Build a model from a config and load a checkpoint (path or URL).
 
-    ``get_model(config, checkpoint or False, device, **kwargs)``, in the
-    signature of mmpretrain's and mmseg's ``init_model``.
+    ``get_model(config, checkpoint or False, device, allow_partial,
+    **kwargs)``, in the signature of mmpretrain's and mmseg's
+    ``init_model``.
 
     Args:
         config (str | Path | Config): The config.
         checkpoint (str, optional): A path or URL; None keeps the initial
             weights.
         device (str | torch.device, optional): Where to put the model.
+        allow_partial (bool): See :func:`get_model`.
         **kwargs: Overrides merged into ``config.model``.
 
     Returns:
         nn.Module: See :func:`get_model`.
     """
-    return get_model(config, checkpoint or False, device, **kwargs)
+    return get_model(config, checkpoint or False, device, allow_partial,
+                     **kwargs)
 
 
 def inference_model(model: torch.nn.Module,

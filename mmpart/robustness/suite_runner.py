@@ -13,6 +13,7 @@ from mmengine.runner import Runner
 from mmpretrain.datasets.transforms import PackInputs
 
 from mmpart.datasets.robustness import NoImagesError
+from mmpart.engine.hooks import add_checkpoint_coverage_hook
 from .reports import write_reports
 from .suite_config import Benchmark, RobustnessSuite
 
@@ -55,7 +56,8 @@ def benchmark_runner_cfg(cfg: Config,
 
     Returns:
         Config: A test-only config: the benchmark's dataset, loop and
-        evaluator, ``load_from=checkpoint``, logs in
+        evaluator, ``load_from=checkpoint`` (checked to cover the model,
+        see :class:`~mmpart.engine.hooks.CheckpointCoverageHook`), logs in
         ``<work_dir>/<benchmark>``.
     """
     runner_cfg = copy.deepcopy(cfg)
@@ -71,6 +73,8 @@ def benchmark_runner_cfg(cfg: Config,
     runner_cfg.test_evaluator = copy.deepcopy(bench.evaluator)
     runner_cfg.load_from = checkpoint
     runner_cfg.resume = False
+    # Refuse another model's checkpoint, as tools/test.py does.
+    add_checkpoint_coverage_hook(runner_cfg)
     runner_cfg.work_dir = osp.join(cfg.work_dir, bench.name)
     # Unique logger, message hub and visualizer names within the suite.
     runner_cfg.experiment_name = f'robustness_{bench.name}'

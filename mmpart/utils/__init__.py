@@ -1,4 +1,6 @@
 # Copyright (c) mmpart contributors. All rights reserved.
+from .checkpoint_coverage import (PartialCheckpointError,
+                                  check_checkpoint_coverage)
 from .checkpoint_download import (CheckpointDownloadError,
                                   ChecksumMismatchError, checkpoint_cache_dir,
                                   download_checkpoint, file_sha256)
@@ -16,7 +18,7 @@ from .setup_env import register_all_modules
 __all__ = [
     'CheckpointDownloadError', 'CheckpointWeightsError',
     'ChecksumMismatchError', 'ModelHub', 'checkpoint_weights',
-    'has_ema_weights',
+    'has_ema_weights', 'PartialCheckpointError', 'check_checkpoint_coverage',
     'UnsafeCheckpointError', 'checkpoint_cache_dir', 'default_model_index',
     'download_checkpoint', 'enable_verified_checkpoint_loaders',
     'file_sha256', 'fit_config_to_device',

@@ -6,6 +6,7 @@ from mmengine.runner import save_checkpoint
 
 from mmpart.apis import get_model, inference_model, init_model, list_models
 from mmpart.models import MPMClassifier
+from mmpart.utils import PartialCheckpointError
 
 TOY_MPM = 'configs/toy/mpm_resnet18-w32_1xb32-12e_toy-pinpp-parts.py'
 TOY_PLAIN = 'configs/toy/resnet18-w32_1xb32-12e_toy-pinpp.py'
@@ -53,6 +54,41 @@ def test_init_model_loads_a_checkpoint_and_overrides(tmp_path):
         torch.testing.assert_close(model.state_dict()[key], value)
     wider = init_model(TOY_PLAIN, head=dict(num_classes=7))
     assert wider.head.fc.out_features == 7
+
+
+def test_checkpoint_of_another_model_is_refused(tmp_path):
+    # A 5-class checkpoint and an MPM's loaded into the plain 10-class
+    # classifier used to give a model (10 % top-1) with a log line only.
+    torch.manual_seed(0)
+    five = str(tmp_path / 'five.pth')
+    save_checkpoint(
+        dict(state_dict=get_model(TOY_PLAIN, head=dict(
+            num_classes=5)).state_dict()), five)
+    with pytest.raises(PartialCheckpointError) as error:
+        init_model(TOY_PLAIN, five)
+    message = str(error.value)
+    assert message.startswith(f'{five} does not cover the ImageClassifier')
+    assert '2 of another shape' in message
+    assert 'head.fc.weight: checkpoint (5, 256), model (10, 256)' in message
+    assert 'allow_partial=True' in message
+    model = init_model(TOY_PLAIN, five, allow_partial=True)
+    torch.testing.assert_close(model.backbone.conv1.weight,
+                               torch.load(five)['state_dict']
+                               ['backbone.conv1.weight'])
+
+    other = str(tmp_path / 'other.pth')
+    save_checkpoint(dict(state_dict={'decode_head.conv_seg.weight':
+                                     torch.zeros(3, 8, 1, 1)}), other)
+    with pytest.raises(PartialCheckpointError,
+                       match=r'0 of the model\'s \d+ weights matched; \d+ '
+                       r'missing \(first: \[\'backbone.conv1.weight\''
+                       r'.*1 unexpected'):
+        get_model(TOY_PLAIN, pretrained=other)
+
+    # Weights the model does not have (an MPM's bypass) are not a gap.
+    mpm = str(tmp_path / 'mpm.pth')
+    save_checkpoint(dict(state_dict=get_model(TOY_MPM).state_dict()), mpm)
+    assert isinstance(init_model(TOY_PLAIN, mpm), torch.nn.Module)
 
 
 def test_inference_model_scores_and_part_map():

@@ -29,6 +29,7 @@ from mmengine.runner import Runner
 import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.converters import renumber_lvis_categories
 from mmpart.datasets import PINPPLayout
+from mmpart.engine.hooks import add_checkpoint_coverage_hook
 from mmpart.registry import DATASETS
 from mmpart.utils import register_all_modules
 
@@ -103,6 +104,7 @@ def main():
         './work_dirs', name)
     cfg = lvis_protocol_config(cfg, args.split, work_dir)
     cfg.load_from = args.checkpoint
+    add_checkpoint_coverage_hook(cfg)
     metrics = Runner.from_cfg(cfg).test()
     if args.out:
         dump(metrics, args.out)
