@@ -10,8 +10,9 @@ import numpy as np
 from mmseg.evaluation import IoUMetric
 
 from mmpart.datasets import MAP_IGNORE_INDEX, PINPPLayout, split_sample_key
-from mmpart.evaluation.functional.iou_areas import (check_ids, percent,
-                                                    sparse_areas, total_areas)
+from mmpart.evaluation.functional.iou_areas import (percent, sparse_areas,
+                                                    total_areas)
+from mmpart.structures import check_ids
 
 
 def read_part_map(path: str) -> Optional[np.ndarray]:

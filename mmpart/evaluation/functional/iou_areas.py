@@ -11,16 +11,17 @@ Every part-IoU score of mmpart (``PartIoUMetric``, ``PartSegMetric``,
 hands the totals to mmseg's ``IoUMetric.total_area_to_metrics``, so the
 values are mmseg's.
 """
-from typing import Sequence, Tuple, Union
+from typing import Sequence, Tuple
 
 import numpy as np
 import torch
+
+from mmpart.structures import IdMap, as_ids, check_ids
 
 #: The areas of one image, kept for the classes it touches: the class ids
 #: ``(K, )`` and mmseg's intersection, union, prediction and label areas
 #: ``(4, K)``.
 SparseAreas = Tuple[torch.Tensor, torch.Tensor]
-IdMap = Union[torch.Tensor, np.ndarray]
 
 
 def percent(value):
@@ -37,37 +38,6 @@ def percent(value):
     return np.round(np.asarray(value, dtype=np.float64) * 100, 2)
 
 
-def _as_ids(ids: IdMap) -> torch.Tensor:
-    """An id map as an int64 tensor (numpy uint16 maps included)."""
-    if isinstance(ids, torch.Tensor):
-        return ids.long()
-    return torch.from_numpy(np.asarray(ids, dtype=np.int64))
-
-
-def check_ids(ids: IdMap, num_classes: int, ignore_index: int,
-              source: str) -> None:
-    """Refuse an id that is neither a class nor ``ignore_index``.
-
-    mmseg's histograms drop such ids silently, so the score would leave out
-    pixels that training (``SoftFocalPartLoss``) refuses.
-
-    Args:
-        ids (Tensor | np.ndarray): A map of class ids.
-        num_classes (int): Number of classes (ids ``0 .. num_classes-1``).
-        ignore_index (int): The ignore value.
-        source (str): The map's name in the error (its file).
-
-    Raises:
-        ValueError: Naming ``source`` and the first bad id.
-    """
-    ids = _as_ids(ids)
-    bad = ids[(ids != ignore_index) & ((ids < 0) | (ids >= num_classes))]
-    if bad.numel():
-        raise ValueError(f'{source} holds part id {int(bad[0])}, neither a '
-                         f'class (below num_classes={num_classes}) nor the '
-                         f'ignore index {ignore_index}')
-
-
 def sparse_areas(pred: IdMap,
                  label: IdMap,
                  num_classes: int,
@@ -78,7 +48,8 @@ def sparse_areas(pred: IdMap,
 
     As ``IoUMetric.intersect_and_union``, pixels whose label is
     ``ignore_index`` are left out; ids that are neither a class nor
-    ``ignore_index`` are refused (:func:`check_ids`). Counted with
+    ``ignore_index`` are refused
+    (:func:`~mmpart.structures.check_ids`). Counted with
     ``bincount`` over the touched classes, so exact (mmseg's ``histc``
     is float32).
 
@@ -95,7 +66,7 @@ def sparse_areas(pred: IdMap,
         SparseAreas: The classes present in the prediction or the label
         (at labelled pixels), and their areas (int64).
     """
-    pred, label = _as_ids(pred), _as_ids(label)
+    pred, label = as_ids(pred), as_ids(label)
     if pred.shape != label.shape:
         raise ValueError(f'{pred_source} has shape {tuple(pred.shape)}, '
                          f'{label_source} {tuple(label.shape)}')
