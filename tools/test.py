@@ -13,6 +13,7 @@ import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.engine.hooks import add_checkpoint_coverage_hook
 from mmpart.utils import (register_all_modules, setup_cpu_distributed,
                           teardown_distributed)
+from mmpart.utils.config_keys import check_config_keys
 
 
 def parse_args():
@@ -30,6 +31,11 @@ def parse_args():
         'the model (the rest keep their initial weights); by default such '
         'a checkpoint, e.g. another model\'s, is refused. A config can '
         'allow it with allow_partial_checkpoint = True')
+    parser.add_argument(
+        '--strict-config',
+        action='store_true',
+        help='refuse a config with top-level keys that no runner, hook or '
+        'tool reads (by default a warning names them)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -53,6 +59,7 @@ def main():
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    check_config_keys(cfg, args.config, args.strict_config)
     cfg.launcher = args.launcher
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir

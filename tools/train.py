@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 import mmpart  # noqa: F401  (registers mmpart's modules)
 from mmpart.utils import (fit_config_to_device, register_all_modules,
                           setup_cpu_distributed, teardown_distributed)
+from mmpart.utils.config_keys import check_config_keys
 
 
 def parse_args():
@@ -37,6 +38,11 @@ def parse_args():
         '--auto-scale-lr',
         action='store_true',
         help='scale the learning rate by the actual total batch size')
+    parser.add_argument(
+        '--strict-config',
+        action='store_true',
+        help='refuse a config with top-level keys that no runner, hook or '
+        'tool reads (by default a warning names them)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -90,6 +96,7 @@ def main():
     args = parse_args()
     register_all_modules(init_default_scope=False)
     cfg = merge_args(Config.fromfile(args.config), args)
+    check_config_keys(cfg, args.config, args.strict_config)
     for change in fit_config_to_device(cfg):
         print_log(change, logger='current', level=logging.WARNING)
     setup_cpu_distributed(cfg, args.launcher)
