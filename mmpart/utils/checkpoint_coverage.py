@@ -16,13 +16,14 @@ loaded into a plain classifier) are reported but do not fail the check:
 what the model needs is all there.
 """
 import logging
-import re
 from collections import OrderedDict
 from typing import Dict, List, NamedTuple, Tuple
 
 import torch
 import torch.nn as nn
 from mmengine.logging import print_log
+
+from .checkpoint_weights import strip_module_prefix
 
 #: The config key that allows partial loading in ``tools/test.py``.
 ALLOW_PARTIAL_KEY = 'allow_partial_checkpoint'
@@ -89,12 +90,7 @@ def loaded_state_dict(checkpoint: dict) -> 'OrderedDict[str, torch.Tensor]':
     Returns:
         OrderedDict[str, Tensor]: The weights.
     """
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    revised = OrderedDict(
-        (re.sub(r'^module\.', '', k), v) for k, v in state_dict.items())
-    # Modules read their version from it (BatchNorm's num_batches_tracked).
-    revised._metadata = getattr(state_dict, '_metadata', OrderedDict())
-    return revised
+    return strip_module_prefix(checkpoint.get('state_dict', checkpoint))
 
 
 def checkpoint_coverage(model: nn.Module,

@@ -48,10 +48,23 @@ def has_ema_weights(checkpoint: dict) -> bool:
         checkpoint.get(OFFICIAL_EMA_KEY), dict)
 
 
-def _strip_module(weights: Dict) -> 'OrderedDict[str, torch.Tensor]':
-    return OrderedDict(
+def strip_module_prefix(
+        weights: Dict) -> 'OrderedDict[str, torch.Tensor]':
+    """``weights`` with a leading ``module.`` (a DDP wrapper's) taken off
+    every key, as mmengine's ``load_checkpoint`` does.
+
+    Args:
+        weights (dict[str, Tensor]): A state dict.
+
+    Returns:
+        OrderedDict[str, Tensor]: The same weights in the same order, with
+        the state dict's ``_metadata`` (modules read their version from it).
+    """
+    stripped = OrderedDict(
         (k[len(MODULE_PREFIX):] if k.startswith(MODULE_PREFIX) else k, v)
         for k, v in weights.items())
+    stripped._metadata = getattr(weights, '_metadata', OrderedDict())
+    return stripped
 
 
 def _raw_state_dict(checkpoint: dict) -> Optional[Dict]:
@@ -129,15 +142,15 @@ def checkpoint_weights(checkpoint: dict,
     if 'ema_state_dict' in checkpoint:
         # EMAHook swapped the two before saving: `state_dict` is the average.
         if ema:
-            return _strip_module(state_dict)
-        return _strip_module(
+            return strip_module_prefix(state_dict)
+        return strip_module_prefix(
             _unswap_ema_hook(state_dict, checkpoint['ema_state_dict'],
                              filename))
     if not ema:
-        return _strip_module(state_dict)
+        return strip_module_prefix(state_dict)
     if not has_ema_weights(checkpoint):
         raise CheckpointWeightsError(
             f'{filename} has no EMA weights (neither EMAHook\'s '
             f'`ema_state_dict` nor `{OFFICIAL_EMA_KEY}`): it was not '
             'trained with an EMA. Take its raw weights (ema=False).')
-    return _strip_module(checkpoint[OFFICIAL_EMA_KEY])
+    return strip_module_prefix(checkpoint[OFFICIAL_EMA_KEY])
