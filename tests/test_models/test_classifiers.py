@@ -65,6 +65,25 @@ def test_mpm_losses_and_part_predictions():
     assert preds[0].pred_part_map.shape == (64, 64)
 
 
+def test_part_classifiers_check_part_ids_in_their_preprocessor():
+    """MPM and the two-stage model give their part class count to
+    ``PartClsDataPreprocessor``, which refuses an out-of-range part id
+    before any batch mix, naming the map's file; a count set in the
+    preprocessor's config must agree."""
+    pre = dict(type='PartClsDataPreprocessor', num_classes=3)
+    for model in (_toy_mpm(), _two_stage(data_preprocessor=pre)):
+        assert model.data_preprocessor.num_part_classes == 6
+        samples = make_part_samples(2)
+        samples[1].gt_part_map[0, 0] = 6
+        samples[1].set_metainfo(dict(seg_map_path='parts/b.png'))
+        with pytest.raises(ValueError, match=r'parts/b\.png holds part id 6'):
+            model.data_preprocessor(
+                dict(inputs=[torch.zeros(3, 64, 64, dtype=torch.uint8)] * 2,
+                     data_samples=samples), True)
+    with pytest.raises(ValueError, match='num_part_classes=5'):
+        _two_stage(data_preprocessor=dict(pre, num_part_classes=5))
+
+
 def test_adversarial_training_step_keeps_bn_statistics_during_attack():
     model = MODELS.build(dict(
         type='AdvImageClassifier',

@@ -7,7 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
-from ..utils import chunked_argmax
+from ..utils import PartClsDataPreprocessor, chunked_argmax
 from .adv_image_classifier import AdvImageClassifier
 
 
@@ -26,7 +26,9 @@ class MPMClassifier(AdvImageClassifier):
 
     The backbone must output the stages the bypass reads (e.g. ResNet
     ``out_indices=(1, 2, 3)``); the neck and head use the last one.
-    Training batches need ``part_targets`` from ``PartClsDataPreprocessor``.
+    Training batches need ``part_targets`` from ``PartClsDataPreprocessor``,
+    which gets the bypass's ``num_classes`` to refuse an out-of-range part
+    id naming its map's file.
 
     Args:
         bypass (dict): The part bypass config.
@@ -74,6 +76,8 @@ class MPMClassifier(AdvImageClassifier):
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.bypass = MODELS.build(bypass)
+        if isinstance(self.data_preprocessor, PartClsDataPreprocessor):
+            self.data_preprocessor.bind_part_classes(self.bypass.num_classes)
         self.part_loss = MODELS.build(part_loss)
         self.predict_parts = predict_parts
         self.predict_class_chunk = predict_class_chunk

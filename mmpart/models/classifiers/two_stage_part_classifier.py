@@ -7,6 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmpart.registry import MODELS
 from mmpart.structures import PartTargets
+from ..utils import PartClsDataPreprocessor
 from .adv_image_classifier import AdvImageClassifier
 
 
@@ -22,7 +23,9 @@ class TwoStagePartClassifier(AdvImageClassifier):
     e.g. ``PartMapConvNeck``, and ``head``, e.g. a linear head) sees. Unlike
     MPM it needs the segmenter at inference. In training, ``part_targets``
     add the segmenter's ``loss_part``; without them only the classifier
-    learns (a frozen, pretrained segmenter).
+    learns (a frozen, pretrained segmenter). A ``PartClsDataPreprocessor``
+    gets the segmenter head's ``num_classes`` to refuse an out-of-range
+    part id naming its map's file.
 
     Args:
         segmenter_head (dict): Produces part logits from backbone outputs
@@ -50,6 +53,9 @@ class TwoStagePartClassifier(AdvImageClassifier):
                              'classifies part maps, e.g. '
                              "dict(type='PartMapConvNeck', in_channels=...)")
         self.segmenter_head = MODELS.build(segmenter_head)
+        if isinstance(self.data_preprocessor, PartClsDataPreprocessor):
+            self.data_preprocessor.bind_part_classes(
+                self.segmenter_head.num_classes)
         self.part_loss = MODELS.build(part_loss) if part_loss else None
         self.part_map_size = part_map_size
         self.freeze_segmenter = freeze_segmenter

@@ -79,6 +79,7 @@ class MultiScalePartBypass(BaseModule):
         if not 1 <= num_scales <= len(in_channels):
             raise ValueError(f'num_scales must be 1 to {len(in_channels)}, '
                              f'got {num_scales}')
+        self.num_classes = num_classes
         self.num_scales = num_scales
         self.top_down = top_down
         # Coarsest first: the order in which the top-down path runs.

@@ -6,7 +6,7 @@ from mmpretrain.models.utils import ClsDataPreprocessor
 
 from mmpart.datasets.transforms.formatting import is_real_part_map
 from mmpart.registry import MODELS
-from mmpart.structures import PartTargets
+from mmpart.structures import MAP_IGNORE_INDEX, PartTargets, check_ids
 from .part_batch_augments import PartRandomBatchAugment, has_part_pixels
 
 
@@ -26,9 +26,21 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
     one draw. The result carries ``part_targets`` besides ``inputs`` and
     ``data_samples``; in evaluation nothing changes.
 
+    Given the number of part classes, the stacked maps are checked before
+    any mix (one pass over the batch): a part id that is neither a class
+    nor :data:`~mmpart.datasets.layout.MAP_IGNORE_INDEX` is refused, naming
+    the map's file (``seg_map_path``, from ``PackPartInputs``) or, without
+    one, the sample. After a mix, and in the part loss, a map no longer
+    tells which file a pixel came from.
+
     Args:
         pseudo_weight (float): Weight of samples with pseudo part maps.
             Defaults to 1.
+        num_part_classes (int, optional): Number of part classes, background
+            included. ``MPMClassifier`` and ``TwoStagePartClassifier`` set
+            it from their part head (:meth:`bind_part_classes`), so configs
+            need not repeat it. Defaults to None: not checked here (the part
+            loss still refuses such ids, naming only the id).
         batch_augments (dict, optional): ``dict(augments=[...],
             probs=[...])`` of part-aware batch augments.
         **kwargs: Other ``ClsDataPreprocessor`` arguments.
@@ -56,14 +68,33 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
 
     def __init__(self,
                  pseudo_weight: float = 1.0,
+                 num_part_classes: Optional[int] = None,
                  batch_augments: Optional[dict] = None,
                  **kwargs):
         if batch_augments is not None:
             kwargs['to_onehot'] = True
         super().__init__(batch_augments=None, **kwargs)
         self.pseudo_weight = pseudo_weight
+        self.num_part_classes = num_part_classes
         self.part_batch_augments = PartRandomBatchAugment(
             **batch_augments) if batch_augments is not None else None
+
+    def bind_part_classes(self, num_classes: int) -> None:
+        """Check the part ids against the model's part classes.
+
+        Args:
+            num_classes (int): The part classes of the model's part head.
+
+        Raises:
+            ValueError: If ``num_part_classes`` was set to another number.
+        """
+        if self.num_part_classes not in (None, num_classes):
+            raise ValueError(
+                f'PartClsDataPreprocessor has num_part_classes='
+                f'{self.num_part_classes}, the model {num_classes} part '
+                'classes: drop num_part_classes from the preprocessor (the '
+                'model sets it) or make them agree')
+        self.num_part_classes = num_classes
 
     def part_targets(self, data_samples: list) -> Optional[PartTargets]:
         """Stack the part maps of a batch with their sample weights.
@@ -73,11 +104,22 @@ class PartClsDataPreprocessor(ClsDataPreprocessor):
 
         Returns:
             PartTargets | None: None if the samples carry no part maps.
+
+        Raises:
+            ValueError: With ``num_part_classes`` set, on a part id that is
+                neither a class nor the ignore value, naming the map's file
+                (or the sample without one) and the id.
         """
         if not data_samples or 'gt_part_map' not in data_samples[0]:
             return None
         maps = torch.stack([s.gt_part_map for s in data_samples]).to(
             self.device, non_blocking=True)
+        if self.num_part_classes is not None:
+            check_ids(maps, self.num_part_classes, MAP_IGNORE_INDEX, [
+                s.get('seg_map_path') or f'the part map of sample {i} of '
+                'the batch (no seg_map_path)'
+                for i, s in enumerate(data_samples)
+            ])
         weights = torch.tensor(
             [(self.pseudo_weight if s.get('part_map_is_pseudo', False) else
               1.0) * float(is_real_part_map(s))
