@@ -349,12 +349,14 @@ def test_labels_out_of_range_are_named():
     logits, targets, _, _ = _batch(11)
     maps = targets.maps[0].clone()
     maps[2, 40:, 40:] = C
-    with pytest.raises(ValueError, match=f'part label {C} is neither'):
+    with pytest.raises(ValueError,
+                       match=f'^part target 0 of sample 2 in the part loss '
+                       f'holds part id {C}, neither a class'):
         SoftFocalPartLoss()(logits, PartTargets([maps], targets.coeffs,
                                                 targets.sample_weights))
     # Another ignore index makes 65535 an ordinary (here too large) label.
     maps = targets.maps[0].masked_fill(targets.maps[0] == 3, IGNORE)
-    with pytest.raises(ValueError, match='part label 65535'):
+    with pytest.raises(ValueError, match='holds part id 65535'):
         SoftFocalPartLoss(ignore_index=255)(
             logits, PartTargets([maps], targets.coeffs,
                                 targets.sample_weights))
@@ -415,5 +417,7 @@ def test_pixel_soft_target_loss_target_is_the_upsampling_adjoint():
     for g, r in zip(torch.autograd.grad(ours, logits),
                     torch.autograd.grad(ref, logits)):
         assert torch.allclose(g, r, atol=1e-6)
-    with pytest.raises(ValueError, match='neither a class'):
+    with pytest.raises(ValueError, match='^the label map of sample 0 in '
+                       r'PixelSoftTargetLoss holds part id \d+, neither a '
+                       'class'):
         PixelSoftTargetLoss()(logits, labels + 1000, ignore_index=65535)

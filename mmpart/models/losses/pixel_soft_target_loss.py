@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 
 from mmpart.registry import MODELS
+from mmpart.structures import check_ids
 from ..utils.label_maps import upsampling_adjoint_taps
 from .sparse_soft_target_ce import sparse_soft_target_ce
 
@@ -92,15 +93,14 @@ class PixelSoftTargetLoss(nn.Module):
         batch, num_classes, height, width = seg_logits.shape
         seg_label = seg_label.reshape(batch, -1,
                                       *seg_label.shape[-2:])[:, 0].long()
+        check_ids(seg_label, num_classes, ignore_index, [
+            f'the label map of sample {b} in PixelSoftTargetLoss'
+            for b in range(batch)
+        ])
         sources, tap_weights = upsampling_adjoint_taps(
             tuple(seg_label.shape[-2:]), (height, width), seg_logits.device)
         labels = seg_label.flatten(1)[:, sources]  # (B, P, K)
         valid = labels != ignore_index
-        bad = valid & ((labels < 0) | (labels >= num_classes))
-        if bad.any():
-            raise ValueError(
-                f'label {int(labels[bad][0])} is neither a class of the '
-                f'{num_classes} logits nor the ignore index {ignore_index}')
         weights = tap_weights[None] * valid
         mass = weights.sum(-1)
         weights = weights / mass.clamp(min=1e-12)[..., None]

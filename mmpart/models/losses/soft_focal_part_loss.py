@@ -6,7 +6,7 @@ import torch.nn as nn
 
 from mmpart.datasets.layout import MAP_IGNORE_INDEX
 from mmpart.registry import MODELS
-from mmpart.structures import LazyPixelLogits, PartTargets
+from mmpart.structures import LazyPixelLogits, PartTargets, check_ids
 from ..utils.label_maps import bilinear_taps, resize_label_map
 from .sparse_soft_target_ce import sparse_soft_target_ce
 
@@ -155,16 +155,17 @@ class SoftFocalPartLoss(nn.Module):
 
     def _check_labels(self, labels: Sequence[torch.Tensor],
                       num_classes: int) -> None:
-        """Fail, naming the label, on one that is neither a class nor the
-        ignore index (the gather would index out of range)."""
-        for lab in labels:
-            bad = (lab != self.ignore_index) & ((lab < 0) |
-                                                (lab >= num_classes))
-            if bad.any():
-                raise ValueError(
-                    f'part label {int(lab[bad][0])} is neither a class of '
-                    f'the {num_classes} part logits nor the ignore index '
-                    f'{self.ignore_index}')
+        """Fail, naming the sample and the label, on one that is neither a
+        class nor the ignore index (the gather would index out of range).
+
+        The maps here may be mixed (Mixup, CutMix), so no file is named:
+        ``PartClsDataPreprocessor`` names it, checking before the mix.
+        """
+        for j, lab in enumerate(labels):
+            check_ids(lab, num_classes, self.ignore_index, [
+                f'part target {j} of sample {b} in the part loss'
+                for b in range(len(lab))
+            ])
 
     def forward(self,
                 part_logits: Sequence[Union[torch.Tensor, LazyPixelLogits]],
