@@ -6,9 +6,8 @@ import sys
 import pytest
 from mmengine.config import Config
 
-from mmpart.utils.config_keys import (UnknownConfigKeyError,
-                                      check_config_keys, runner_config_keys,
-                                      unknown_config_keys)
+from mmpart.utils.config_keys import (UnknownConfigKeyError, check_config_keys,
+                                      runner_config_keys, unknown_config_keys)
 from ..conftest import PROJECT_ROOT
 from ..test_configs.test_all_configs import CONFIG_DIR, MODEL_CONFIGS
 
