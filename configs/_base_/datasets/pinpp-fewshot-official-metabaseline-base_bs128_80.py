@@ -1,10 +1,13 @@
 # The official MetaBaseline classifier stage's data (its
-# train_classifier_pinpp.yaml): the train_phase_train pickle
-# (PINPPMetaBaselineDataset split 'train'), 128 a batch, each sample the
-# image and its object-box crop, each half with its own RandomResizedCrop to
-# 80 px and horizontal flip (torchvision's defaults: scale 0.08-1, ratio
-# 3/4-4/3; PIL bilinear), ImageNet's mean and std. No validation: the
+# train_classifier_pinpp.yaml): pinpp-fewshot-base_bs128_84.py on the
+# train_phase_train pickle (PINPPMetaBaselineDataset split 'train'), 128 a
+# batch, each sample the image and its object-box crop, each half with its
+# own RandomResizedCrop to 80 px and horizontal flip (torchvision's
+# defaults: scale 0.08-1, ratio 3/4-4/3; PIL bilinear), ImageNet's mean and
+# std, a 1000-class head's labels (the official yaml's). No validation: the
 # pre-trained encoder is scored by the episodes of the meta-stage config.
+_base_ = './pinpp-fewshot-base_bs128_84.py'
+
 dataset_type = 'PINPPMetaBaselineDataset'
 data_root = 'data/pinpp_fewshot_official/metabaseline'
 image_size = 80
@@ -20,20 +23,17 @@ train_pipeline = [
         scale=image_size,
         backend='pillow',
         half_pipeline=[
-            dict(type='RandomResizedCrop', scale=image_size,
-                 backend='pillow'),
+            dict(
+                type='RandomResizedCrop', scale=image_size,
+                backend='pillow'),
             dict(type='RandomFlip', prob=0.5, direction='horizontal'),
         ]),
     dict(type='PackInputs'),
 ]
 train_dataloader = dict(
-    batch_size=128,
-    num_workers=8,
-    persistent_workers=True,
     dataset=dict(
+        _delete_=True,
         type=dataset_type,
         data_root=data_root,
         split='train',
-        pipeline=train_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='default_collate'))
+        pipeline=train_pipeline))

@@ -1,5 +1,6 @@
 # The paper's few-shot data as its official MetaBaseline reads it: the
-# pickles of data/pinpp_fewshot_official/metabaseline
+# episodes of pinpp-fewshot-episodes_84.py on the pickles of
+# data/pinpp_fewshot_official/metabaseline
 # (pinpp_category_split_{train_phase_train,train_phase_val,val,test}.pickle,
 # PINPPMetaBaselineDataset; the paper's own files, or those that
 # tools/dataset_converters/pinpp_fewshot_official.py writes from a converted
@@ -12,12 +13,11 @@
 # test, 8000 episodes of the test classes (200 batches of 4, 10 times)
 # drawn as its CategoriesSampler draws them from seed 0, mean accuracy and
 # the t-interval of the batch means, 1-shot and 5-shot.
+_base_ = './pinpp-fewshot-episodes_84.py'
+
 dataset_type = 'PINPPMetaBaselineDataset'
 data_root = 'data/pinpp_fewshot_official/metabaseline'
 image_size = 80
-num_ways = 5
-num_shots = 5
-num_queries = 15
 
 data_preprocessor = dict(
     mean=[123.675, 116.28, 103.53] * 2,
@@ -27,38 +27,14 @@ pair_pipeline = [
     dict(type='StackObjectCrop', scale=image_size, backend='pillow'),
     dict(type='PackInputs'),
 ]
-_dataset = dict(type=dataset_type, data_root=data_root)
-train_dataloader = dict(
-    batch_size=num_ways * (num_shots + num_queries),
-    num_workers=8,
-    persistent_workers=True,
-    dataset=dict(_dataset, split='train', pipeline=pair_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    batch_sampler=dict(
-        type='EpisodicBatchSampler',
-        num_ways=num_ways,
-        num_shots=num_shots,
-        num_queries=num_queries,
-        num_episodes=200),
-    collate_fn=dict(type='default_collate'))
-val_dataloader = dict(
-    batch_size=64,
-    num_workers=8,
-    persistent_workers=True,
-    dataset=dict(
-        _dataset, split='val', test_mode=True, pipeline=pair_pipeline),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='default_collate'))
-val_evaluator = dict(
-    type='EpisodicAccuracy',
-    num_ways=num_ways,
-    num_shots=num_shots,
-    num_queries=num_queries,
-    num_episodes=25,
-    seed=0,
-    sampler='metabaseline',
-    interval='t')
-test_dataloader = dict(
-    val_dataloader, dataset=dict(val_dataloader['dataset'], split='test'))
-test_evaluator = dict(
-    val_evaluator, num_shots=(1, 5), num_episodes=8000, episodes_per_batch=4)
+_dataset = dict(
+    _delete_=True,
+    type=dataset_type,
+    data_root=data_root,
+    pipeline=pair_pipeline)
+train_dataloader = dict(dataset=dict(_dataset, split='train'))
+val_dataloader = dict(dataset=dict(_dataset, split='val', test_mode=True))
+test_dataloader = dict(dataset=dict(_dataset, split='test', test_mode=True))
+_official = dict(seed=0, sampler='metabaseline', interval='t')
+val_evaluator = dict(_official, num_shots=5, num_episodes=25)
+test_evaluator = dict(_official, num_episodes=8000, episodes_per_batch=4)
