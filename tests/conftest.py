@@ -209,8 +209,8 @@ def toy_fewshot_official(toy_fewshot_processed, tmp_path_factory):
     Returns:
         str: The folder of ``metabaseline/`` and ``deepemd/``.
     """
-    from mmpart.converters.official_fewshot import (
-        write_deepemd_split, write_metabaseline_pickles)
+    from mmpart.converters.official_fewshot import (write_deepemd_split,
+                                                    write_metabaseline_pickles)
     out = str(tmp_path_factory.mktemp('toy_fewshot_official'))
     split = osp.join(toy_fewshot_processed, 'class_split.json')
     write_metabaseline_pickles(
