@@ -1,7 +1,8 @@
 # Copyright (c) mmpart contributors. All rights reserved.
-"""The toy MetaBaseline config end to end through tools/train.py and
+"""The toy meta-stage configs end to end through tools/train.py and
 tools/test.py: episodic batches in training, episodic accuracy in
-validation and test."""
+validation and test. mmpart's MetaBaseline on the converted set, the
+official part-aware MetaBaseline and DeepEMD on the official files."""
 import glob
 import json
 import os
@@ -12,19 +13,29 @@ import pytest
 
 from ..conftest import PROJECT_ROOT, run_tool
 
-CONFIG = ('configs/toy/'
-          'meta-baseline_resnet12-w16_1xb100-4e_toy-fewshot-5way5shot-84px.py')
+#: Each config, and its data root: the converted set's fixture, or a
+#: folder of the official files' fixture.
+CONFIGS = {
+    'meta-baseline_resnet12-w16_1xb100-4e_toy-fewshot-5way5shot-84px':
+    ('toy_fewshot_processed', ''),
+    'meta-baseline-part-aware_resnet12-w16_1xb100-4e_toy-fewshot-official-'
+    '5way5shot-80px': ('toy_fewshot_official', 'metabaseline'),
+    'deepemd_resnet12-w16_1xb25-4e_toy-fewshot-official-5way1shot-84px':
+    ('toy_fewshot_official', 'deepemd'),
+}
 
 
 @pytest.mark.slow
-def test_meta_stage_trains_and_tests_on_episodes(toy_fewshot_processed,
-                                                 tmp_path):
-    # The fixture has 4 / 2 / 2 classes of 6 images: 2-way 1-shot episodes
-    # with 2 queries.
-    root = toy_fewshot_processed
+@pytest.mark.parametrize('name', CONFIGS)
+def test_meta_stage_trains_and_tests_on_episodes(name, request, tmp_path):
+    # The fixtures have 4 / 2 / 2 classes of 6 images: 2-way 1-shot
+    # episodes with 2 queries.
+    fixture, folder = CONFIGS[name]
+    root = osp.join(request.getfixturevalue(fixture), folder)
     episode = 'num_ways=2, num_shots=1, num_queries=2'
     config = tmp_path / 'cfg.py'
-    config.write_text(f"""_base_ = {osp.join(PROJECT_ROOT, CONFIG)!r}
+    base = osp.join(PROJECT_ROOT, 'configs', 'toy', name + '.py')
+    config.write_text(f"""_base_ = {base!r}
 _data = dict(data_root={root!r})
 _loader = dict(num_workers=0, persistent_workers=False, dataset=_data)
 model = dict({episode})
@@ -34,7 +45,7 @@ train_dataloader = dict(
 val_dataloader = _loader
 test_dataloader = _loader
 val_evaluator = dict(
-    num_ways=2, num_shots=(1, ), num_queries=2, num_episodes=50)
+    num_ways=2, num_shots=(1, ), num_queries=2, num_episodes=48)
 test_evaluator = val_evaluator
 train_cfg = dict(max_epochs=2)
 default_hooks = dict(checkpoint=dict(save_best='fewshot/2way_1shot_accuracy'))
