@@ -10,7 +10,7 @@
 #   4. score both on episodes of the novel classes by three protocols:
 #      mmpart's MetaBaseline test (2000 seeded episodes), the official
 #      MetaBaseline test (the split written in the official files, 80 px,
-#      8000 episodes, t-interval) and DeepEMD's (100 seeded episodes),
+#      8000 episodes, t-interval) and DeepEMD's (40 seeded episodes),
 #   5. probe both backbones' dense features for parts (linear probe and
 #      over-clustering, on the novel classes' converted split lists),
 #   6. run the official recipes end to end on the official files: the

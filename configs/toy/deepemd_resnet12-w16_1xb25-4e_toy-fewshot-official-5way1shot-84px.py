@@ -3,7 +3,7 @@
 # on the toy few-shot set's official files, at a quarter width: 4 epochs of
 # 40 5-way 1-shot episodes from
 # resnet12-w16_1xb32-30e_toy-fewshot-official-deepemd-base-84px.py, tested
-# on 100 seeded 1-shot and 5-shot episodes. Its test alone scores any toy
+# on 40 seeded 1-shot and 5-shot episodes. Its test alone scores any toy
 # ResNet-12 checkpoint (the toy plain and MPM pre-training included):
 #   python tools/test.py CONFIG CHECKPOINT
 _base_ = [
